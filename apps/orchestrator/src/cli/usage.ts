@@ -1,0 +1,30 @@
+import type { CommandSpec } from './command.js';
+
+/** Global options every command accepts. */
+export const GLOBAL_OPTIONS = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** The usage text: synopsis of every registered command plus the global options. */
+export function formatUsage(commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.synopsis.length));
+  return [
+    'Usage: proofsheet <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --root <dir>     project root (default: the current directory)',
+    '  --config <file>  config file (default: <root>/proofsheet.config.json, or $PROOFSHEET_CONFIG)',
+    '  --json           machine-readable output on stdout; human output on stderr',
+    '  -h, --help       show this help',
+    '  --version        print the version',
+    '',
+    'Exit codes: 0 ok, 1 some rows failed, 2 usage or config error, 3 aborted (safe to resume), 70 internal error.',
+  ].join('\n');
+}

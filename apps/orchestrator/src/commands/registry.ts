@@ -1,0 +1,12 @@
+import type { CommandSpec } from '../cli/command.js';
+import { configCommand } from './config.js';
+import { doctorCommand } from './doctor.js';
+import { initCommand } from './init.js';
+
+/** Every command of the `proofsheet` binary, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand];
+
+/** The command called `name`, if any. */
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

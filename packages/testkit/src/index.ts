@@ -1,0 +1,6 @@
+/**
+ * @proofsheet/testkit — test-only servers and fixtures. Never imported by product code.
+ */
+export { createTempDir, snapshotTree, type TempDir } from './temp-dir.js';
+export { runProofsheet, PROOFSHEET_BIN, type CliRun, type RunOptions } from './cli.js';
+export { test } from './fixtures.js';
