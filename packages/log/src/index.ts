@@ -1,5 +1,5 @@
 /**
- * @proofsheet/log — see README.md for what this package owns. Its public API lands with the
- * issue that builds it; until then it exports nothing.
+ * @proofsheet/log — the logging core (SPEC §8). This first slice records and reads sink health;
+ * the logger factory, run directories, traces and the database sink follow.
  */
-export {};
+export { readSinkHealth, writeSinkHealth, SINK_HEALTH_FILE, type SinkHealth } from './health/sink-health.js';
