@@ -52,6 +52,7 @@ const owners = Object.entries(OWNERS).map(([library, file]) => {
   const forbidden = WORKSPACES.filter((w) => w !== workspace && !allowed.includes(w));
   return {
     files: [file],
+    ignores: TESTS,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
