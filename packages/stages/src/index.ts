@@ -1,5 +1,6 @@
 /**
- * @proofsheet/stages — see README.md for what this package owns. Its public API lands with the
- * issue that builds it; until then it exports nothing.
+ * @proofsheet/stages — stages 5–7: image derivatives (sharp), quality scoring (onnxruntime-node)
+ * and caption prefill. A stage is `(input, ctx) → Promise<StageOutcome>`; it does not know the
+ * queue exists.
  */
-export {};
+export { probeImage, DEFAULT_LIMIT_INPUT_PIXELS, type ImageProbe, type ProbeOptions } from './media/sharp-media.js';
