@@ -1,0 +1,44 @@
+/**
+ * Generates the committed ONNX models under packages/stages/models/ from the LIVE model data in
+ * models/opencv-live/. Deterministic: running it again writes the same bytes.
+ *
+ *   npx tsx packages/stages/scripts/generate-models.ts [--check]
+ *
+ * `--check` regenerates in memory and exits 1 if a committed model differs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readLiveModel } from './onnx/live-model.js';
+import { buildQualityModel } from './onnx/quality-graph.js';
+
+const MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../models');
+
+/** Builds every model: file name → bytes. */
+export function buildModels(): Map<string, Uint8Array> {
+  const live = readLiveModel(
+    path.join(MODELS_DIR, 'opencv-live/brisque_model_live.yml'),
+    path.join(MODELS_DIR, 'opencv-live/brisque_range_live.yml'),
+  );
+  return new Map([['quality.onnx', buildQualityModel(live)]]);
+}
+
+function main(check: boolean): number {
+  let stale = 0;
+  for (const [name, bytes] of buildModels()) {
+    const file = path.join(MODELS_DIR, name);
+    if (check) {
+      const same = Buffer.from(readFileSync(file)).equals(Buffer.from(bytes));
+      if (!same) stale++;
+      process.stdout.write(`${same ? 'up to date' : 'DIFFERS'}: ${name}\n`);
+    } else {
+      writeFileSync(file, bytes);
+      process.stdout.write(`wrote ${name} (${bytes.length} bytes)\n`);
+    }
+  }
+  return stale === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = main(process.argv.includes('--check'));
+}
