@@ -1,0 +1,35 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseTempName } from './staged-names.js';
+
+/** Whether a process with this pid is running (signal 0 probes without delivering anything). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary copies left in `dir` by processes that are no longer running (a crash or
+ * `kill -9` mid-copy). Temporaries of live processes, including this one, are left alone.
+ * Returns the removed paths; a missing folder is nothing to clean.
+ */
+export async function removeStaleTemps(dir: string, isAlive: (pid: number) => boolean = isProcessAlive): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = parseTempName(name);
+    if (pid === null || pid === process.pid || isAlive(pid)) continue;
+    await rm(path.join(dir, name), { force: true });
+    removed.push(path.join(dir, name));
+  }
+  return removed;
+}
