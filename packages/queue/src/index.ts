@@ -1,6 +1,24 @@
 /**
- * @proofsheet/queue — the SQLite store. The only user of better-sqlite3.
- * This first slice opens and probes the database file; migrations, the review queue, sets, runs
- * and filename reservations follow.
+ * @proofsheet/queue — the SQLite store (SPEC §4–§5). The only user of better-sqlite3.
+ * Open with {@link openQueueDatabase} (migrates); every function takes the connection first.
  */
 export { openDatabase, probeDatabase, type SqliteDatabase, type OpenDatabaseOptions, type DatabaseProbe } from './db/sqlite.js';
+export { openQueueDatabase, migrateDatabase, readSchemaVersion, readMigrations, toLatestSchemaVersion, type Migration, type MigrateOptions } from './db/migrate.js';
+export { runImmediate } from './db/transaction.js';
+export { REVIEW_QUEUE_COLUMNS, ORIGINAL_REVIEW_COLUMN_COUNT, MANAGED_COLUMNS, type ReviewColumn, type ReviewRow, type ReviewRowValues } from './schema/review-columns.js';
+export { REVIEW_TRANSITIONS, ACTOR_KINDS, isTransitionAllowed, assertTransition, listTransitionPairs, isReviewStatus, type ActorKind } from './status/transitions.js';
+export { createSet, getSet, requireSet, listSets, removeSet, updateSetStatus, type SetRecord, type SetStatus, type CreateSetInput } from './sql/sets.js';
+export {
+  createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, isProcessAlive,
+  type RunRecord, type RunStatus, type CreateRunInput, type InterruptedRunOptions,
+} from './sql/runs.js';
+export {
+  reserveFilenames, createNameAllocator, getReservation, listReservations, toNameKey, parseSequencedName,
+  type NameRequest, type Reservation, type ReservationState,
+} from './sql/filename-reservations.js';
+export { insertSetRows, insertErrorRow, type SetRowInput, type InsertSetRowsInput, type InsertedRow, type RowErrorInput, type InsertErrorRowInput } from './sql/insert-rows.js';
+export { findDuplicateByHash, type DuplicateMatch } from './sql/find-duplicate.js';
+export { getRow, requireRow, listRows, countRows, type RowFilter, type RowCounts } from './sql/read-rows.js';
+export { transitionRow, markRowError, retryErrorRows, type TransitionResult, type RetryFilter, type RetriedRow } from './sql/transition-row.js';
+export { updateRowFields, renameRow } from './sql/update-row.js';
+export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type RowEventInput, type Actor } from './sql/row-events.js';
