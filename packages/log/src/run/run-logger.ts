@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { STAGES, isProofsheetError, type OutcomeKind, type StageName } from '@proofsheet/core';
+import type { LogRecord } from '../format/human-line.js';
+import { createLineRouter, type LineTarget } from '../logger/line-router.js';
+import { createLogger, type Logger } from '../logger/create-logger.js';
+import type { LogContext } from '../runtime/log-context.js';
+import { openFileSink } from '../sinks/file-sink.js';
+import { LATEST_RUN_LOG, linkLatestRun, toRunFiles } from './run-files.js';
+
+/** One row leaving one stage: the `row_stage_finished` event. */
+export interface RowFinished {
+  readonly stage: StageName;
+  readonly row_id: number | string;
+  readonly File_Name?: string | null;
+  readonly outcome: OutcomeKind;
+  readonly duration_ms: number;
+  readonly error_code?: string;
+}
+
+/** The logger of one pipeline run: files under `logs/runs/<run_id>/` and the trace events. */
+export interface RunLogger {
+  readonly runId: string;
+  readonly dir: string;
+  /** The run's pino logger (bound to `run_id`): bind more with `.child({ row_id })`. */
+  readonly log: Logger;
+  /** A child bound to `stage` (its lines also go to `stage_<n>.log`). */
+  stage(stage: StageName): Logger;
+  stageStart(stage: StageName, pending: number): void;
+  stageProgress(stage: StageName, progress: { readonly done: number; readonly total: number }): void;
+  rowFinished(row: RowFinished): void;
+  /** `elapsed_ms` defaults to the time since `stageStart`. */
+  stageComplete(stage: StageName, result: { readonly processed: number; readonly elapsed_ms?: number }): void;
+  stageError(stage: StageName, error: unknown): void;
+  runEnd(counts: Readonly<Record<string, number>>, status?: string): void;
+  info(msg: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(msg: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(msg: string, fields?: Readonly<Record<string, unknown>>): void;
+  /** Closes the run's file sinks (the shared database sink stays open). Idempotent. */
+  close(): void;
+}
+
+/** Options for {@link openRunLogger}. */
+export interface RunLoggerOptions {
+  readonly runId: string;
+  /** Fields for the `run_start` event (trigger, set ids, …). */
+  readonly start?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Opens the run directory and its sinks (`run.log`, `trace.jsonl`; `stage_<n>.log` as stages
+ * start; the `latest_run.log` link; the optional mirror under `logging.sharedDir`) and writes
+ * `run_start`. A required file that cannot open throws `LOG_SINK_FAILED`.
+ */
+export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLogger {
+  const { runId } = options;
+  const files = toRunFiles(ctx.logsDir, runId);
+  const fileSink = (name: string, file: string, required = true, mode: 'append' | 'truncate' = 'append') =>
+    openFileSink({ file, mode, monitor: ctx.health.addSink(name, required), failOnOpen: required, ...(ctx.retry ? { retry: ctx.retry } : {}) });
+  const targets: LineTarget[] = [
+    { sink: fileSink('run_log', files.runLog), format: 'human' },
+    { sink: fileSink('trace', files.trace), format: 'json' },
+  ];
+  if (!linkLatestRun(ctx.logsDir, runId)) {
+    fs.rmSync(path.join(ctx.logsDir, LATEST_RUN_LOG), { force: true });
+    targets.push({ sink: fileSink('latest_run', path.join(ctx.logsDir, LATEST_RUN_LOG), true, 'truncate'), format: 'human' });
+  }
+  targets.push(...openMirror(ctx, runId));
+  const router = createLineRouter(targets, ctx.database);
+  const log = createLogger({ destination: router, level: ctx.level, secrets: ctx.secrets, bindings: { run_id: runId } });
+  const untrack = ctx.track(log);
+  const openStages = new Set<StageName>();
+  const stageStarted = new Map<StageName, number>();
+  const stageLogger = (stage: StageName): Logger => {
+    if (!openStages.has(stage)) {
+      openStages.add(stage);
+      const sink = openFileSink({ file: files.stageLog(stage), monitor: ctx.health.addSink(`stage_${STAGES[stage].number}_log`, false), failOnOpen: false });
+      router.addTarget({ sink, format: 'human', accepts: (record: LogRecord) => record.stage === stage });
+    }
+    return log.child({ stage });
+  };
+  let closed = false;
+  log.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');
+  ctx.health.persist();
+  return {
+    runId,
+    dir: files.dir,
+    log,
+    stage: stageLogger,
+    stageStart(stage, pending) {
+      stageStarted.set(stage, performance.now());
+      stageLogger(stage).info({ event: 'stage_start', stage_number: STAGES[stage].number, pending }, 'stage started');
+    },
+    stageProgress(stage, progress) {
+      stageLogger(stage).info({ event: 'stage_progress', ...progress }, 'stage progress');
+    },
+    rowFinished(row) {
+      const { stage, ...fields } = row;
+      const level = row.outcome === 'failed' ? 'warn' : 'info';
+      stageLogger(stage)[level]({ event: 'row_stage_finished', ...fields }, 'row finished stage');
+    },
+    stageComplete(stage, result) {
+      const started = stageStarted.get(stage);
+      const elapsed = result.elapsed_ms ?? (started === undefined ? 0 : Math.round(performance.now() - started));
+      stageLogger(stage).info({ event: 'stage_complete', processed: result.processed, elapsed_ms: elapsed }, 'stage complete');
+    },
+    stageError(stage, error) {
+      const code = isProofsheetError(error) ? error.code : undefined;
+      stageLogger(stage).error({ event: 'stage_error', err: error, ...(code ? { error_code: code } : {}) }, 'stage failed');
+    },
+    runEnd(counts, status) {
+      log.info({ event: 'run_end', counts, ...(status ? { status } : {}) }, 'run finished');
+    },
+    info: (msg, fields) => log.info({ ...fields }, msg),
+    warn: (msg, fields) => log.warn({ ...fields }, msg),
+    error: (msg, fields) => log.error({ ...fields }, msg),
+    close() {
+      if (closed) return;
+      closed = true;
+      untrack();
+      router.close();
+      ctx.health.persist();
+    },
+  };
+}
+
+function openMirror(ctx: LogContext, runId: string): LineTarget[] {
+  if (ctx.sharedDir === null) return [];
+  const mirror = toRunFiles(ctx.sharedDir, runId);
+  const monitor = ctx.health.addSink('mirror', false);
+  const open = (file: string) => openFileSink({ file, monitor, failOnOpen: false, ...(ctx.retry ? { retry: ctx.retry } : {}) });
+  const targets: LineTarget[] = [
+    { sink: open(mirror.runLog), format: 'human' },
+    { sink: open(mirror.trace), format: 'json' },
+  ];
+  if (!monitor.isAlive()) ctx.warn(`warning: optional log sink "mirror" is unavailable: ${monitor.toHealth().last_error ?? 'unknown error'}`);
+  return targets;
+}
