@@ -22,3 +22,4 @@ export { getRow, requireRow, listRows, countRows, type RowFilter, type RowCounts
 export { transitionRow, markRowError, retryErrorRows, type TransitionResult, type RetryFilter, type RetriedRow } from './sql/transition-row.js';
 export { updateRowFields, renameRow } from './sql/update-row.js';
 export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type RowEventInput, type Actor } from './sql/row-events.js';
+export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-store.js';
