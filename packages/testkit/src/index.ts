@@ -4,3 +4,5 @@
 export { createTempDir, snapshotTree, type TempDir } from './temp-dir.js';
 export { runProofsheet, PROOFSHEET_BIN, type CliRun, type RunOptions } from './cli.js';
 export { test } from './fixtures.js';
+export * from './bad-inputs.js';
+export { readSampleCorpus, SAMPLE_CORPUS_SCRIPT, SAMPLE_CORPUS_SETS } from './sample-corpus.js';

@@ -3,6 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ProofsheetError, toProofsheetError } from '@proofsheet/core';
 import type { SetFileEntry } from '../files/list-set-files.js';
+import { checkJpegEnd } from '../files/check-jpeg-end.js';
 import { sniffImageFile, toStagedExtension, type SniffResult } from '../files/sniff-image.js';
 import type { DuplicateFile, FailedFile, FindDuplicate, ProbeImage, StageFileOutcome } from '../types.js';
 import { copyToTemp, hashFile, promoteTemp, verifyCopy, type TempCopy } from './copy-file.js';
@@ -71,6 +72,7 @@ async function settleCopy(
   let probe;
   try {
     probe = await options.probe(copy.tempPath);
+    if (format === 'jpeg' && (await checkJpegEnd(copy.tempPath)) === 'truncated') throw truncatedJpeg(entry.file);
   } catch (error) {
     return failed(entry, copy.sha256, 1, withFile(rowErrorOrThrow(error), entry.file));
   }
@@ -101,6 +103,12 @@ function checkedFailure(entry: SetFileEntry, sha256: string, options: StageFileO
 function duplicateOf(entry: SetFileEntry, sha256: string, options: StageFileOptions): DuplicateFile | null {
   const of = options.findDuplicate(sha256);
   return of ? { kind: 'duplicate', file: entry.file, name: entry.name, sha256, of } : null;
+}
+
+function truncatedJpeg(file: string): ProofsheetError {
+  return new ProofsheetError('IMAGE_CORRUPT', `image data is corrupt: ${file} (JPEG data ends before its end-of-image marker; the file is truncated)`, {
+    details: { file, reason: 'jpeg_truncated' },
+  });
 }
 
 function failed(entry: SetFileEntry, sha256: string | null, stage: 1 | 2 | 3, error: ProofsheetError): FailedFile {

@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The team's corpus script (outside the repository, in the shared folder beside it). */
+export const SAMPLE_CORPUS_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/build-samples.sh');
+
+/** The sub-folders the corpus script writes, each a natural set. */
+export const SAMPLE_CORPUS_SETS = ['landscapes', 'nature', 'city'] as const;
+
+let building: Promise<string> | undefined;
+
+/**
+ * Returns the folder of real photographs built by `shared/corpus/build-samples.sh` (Debian
+ * wallpaper packages: 14 JPEGs, 1.4–20 Mpx, in `landscapes/`, `nature/`, `city/`). Built once per
+ * machine under the OS temp folder (the script is idempotent: it returns at once when the folder
+ * is complete); `PROOFSHEET_SAMPLES_DIR` overrides the location. Treat the folder as read-only.
+ */
+export function readSampleCorpus(): Promise<string> {
+  building ??= buildCorpus();
+  return building;
+}
+
+async function buildCorpus(): Promise<string> {
+  const dir = process.env.PROOFSHEET_SAMPLES_DIR ?? path.join(os.tmpdir(), 'proofsheet-samples-real');
+  if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+  if (!fs.existsSync(SAMPLE_CORPUS_SCRIPT)) throw new Error(`corpus script not found at ${SAMPLE_CORPUS_SCRIPT}`);
+  await promisify(execFile)('bash', [SAMPLE_CORPUS_SCRIPT, dir], { timeout: 300_000 });
+  return dir;
+}
