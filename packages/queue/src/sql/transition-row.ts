@@ -36,17 +36,19 @@ function checkAndApplyEffects(db: SqliteDatabase, id: number, to: ReviewStatus, 
  * Moves row `id` to `to` on behalf of `actor`, following the transition table (SPEC §3): an
  * illegal move throws `ILLEGAL_TRANSITION` and changes nothing; an unknown id throws
  * `ROW_NOT_FOUND`. Reject releases the row's name, publish commits it, undoing a rejection
- * re-reserves it. The decision is recorded as a row event. Use {@link markRowError} for `Error`
- * and {@link retryErrorRows} for `Error → Queued`.
+ * re-reserves it; `Error → Queued` (actor `retry`) requeues the row at its failed stage. The
+ * decision is recorded as a row event. Moving to `Error` needs the error: use {@link markRowError}.
  */
-export function transitionRow(db: SqliteDatabase, id: number, to: ReviewStatus, actor: Actor): TransitionResult {
-  if (to === 'Error' || (to === 'Queued' && actor.kind === 'retry')) {
-    throw new ProofsheetError('INTERNAL', `use ${to === 'Error' ? 'markRowError' : 'retryErrorRows'} to move a row to ${to}`);
-  }
+export function transitionRow(db: SqliteDatabase, id: number, to: Exclude<ReviewStatus, 'Error'>, actor: Actor): TransitionResult {
+  if ((to as ReviewStatus) === 'Error') throw new ProofsheetError('INTERNAL', 'use markRowError to move a row to Error');
   return runImmediate(db, () => {
     const { from, fileName } = checkAndApplyEffects(db, id, to, actor);
-    db.prepare('UPDATE review_queue SET Review_Status = ?, updated_at = ? WHERE id = ?').run(to, nowIso(), id);
-    recordRowEvent(db, { rowId: id, kind: 'decision', field: 'Review_Status', oldValue: from, newValue: to, actor });
+    if (to === 'Queued') {
+      requeueRow(db, id, actor);
+    } else {
+      db.prepare('UPDATE review_queue SET Review_Status = ?, updated_at = ? WHERE id = ?').run(to, nowIso(), id);
+      recordRowEvent(db, { rowId: id, kind: 'decision', field: 'Review_Status', oldValue: from, newValue: to, actor });
+    }
     return { id, from, to, File_Name: fileName };
   });
 }
@@ -83,6 +85,17 @@ export interface RetriedRow {
 
 const QC_FAILURE_MARKERS = ['ScoringFailed', 'ResizeFailed', 'CaptionQuarantined'];
 
+/** Error → Queued at the failed stage; the caller has checked the transition. Inside a transaction. */
+function requeueRow(db: SqliteDatabase, id: number, actor: Actor): RetriedRow {
+  const row = db.prepare('SELECT error_code, error_stage, attempts FROM review_queue WHERE id = ?').get(id) as { error_code: string; error_stage: number; attempts: number };
+  db.prepare(
+    `UPDATE review_queue SET Review_Status = 'Queued', stage_done = ?, attempts = attempts + 1, error_code = NULL, error_message = NULL, error_stage = NULL,
+       QC_Status = CASE WHEN QC_Status IN (${QC_FAILURE_MARKERS.map(() => '?').join(', ')}) THEN 'NA' ELSE QC_Status END, updated_at = ? WHERE id = ?`,
+  ).run(Math.max(0, row.error_stage - 1), ...QC_FAILURE_MARKERS, nowIso(), id);
+  recordRowEvent(db, { rowId: id, kind: 'retry', field: 'Review_Status', oldValue: `Error:${row.error_code}@${row.error_stage}`, newValue: 'Queued', actor });
+  return { id, error_code: row.error_code, stage: row.error_stage, attempts: row.attempts + 1 };
+}
+
 /**
  * Requeues `Error` rows matching `filter` (all of them by default), in one transaction: each goes
  * back to `Queued` at its failed stage (`stage_done = error_stage − 1`), `attempts` + 1, error
@@ -90,17 +103,13 @@ const QC_FAILURE_MARKERS = ['ScoringFailed', 'ResizeFailed', 'CaptionQuarantined
  */
 export function retryErrorRows(db: SqliteDatabase, filter: RetryFilter = {}, actor: Actor = { kind: 'retry' }): RetriedRow[] {
   return runImmediate(db, () => {
-    const rows = db.prepare("SELECT id, error_code, error_stage, attempts FROM review_queue WHERE Review_Status = 'Error' ORDER BY id").all() as Array<{ id: number; error_code: string; error_stage: number; attempts: number }>;
-    const picked = rows.filter((r) => (filter.code === undefined || r.error_code === filter.code) && (filter.stage === undefined || r.error_stage === filter.stage) && (filter.ids === undefined || filter.ids.includes(r.id)));
-    const update = db.prepare(
-      `UPDATE review_queue SET Review_Status = 'Queued', stage_done = ?, attempts = attempts + 1, error_code = NULL, error_message = NULL, error_stage = NULL,
-         QC_Status = CASE WHEN QC_Status IN (${QC_FAILURE_MARKERS.map(() => '?').join(', ')}) THEN 'NA' ELSE QC_Status END, updated_at = ? WHERE id = ?`,
+    const rows = db.prepare("SELECT id, error_code, error_stage FROM review_queue WHERE Review_Status = 'Error' ORDER BY id").all() as Array<{ id: number; error_code: string; error_stage: number }>;
+    const picked = rows.filter(
+      (r) => (filter.code === undefined || r.error_code === filter.code) && (filter.stage === undefined || r.error_stage === filter.stage) && (filter.ids === undefined || filter.ids.includes(r.id)),
     );
     return picked.map((row) => {
       assertTransition('Error', 'Queued', actor.kind, row.id);
-      update.run(Math.max(0, row.error_stage - 1), ...QC_FAILURE_MARKERS, nowIso(), row.id);
-      recordRowEvent(db, { rowId: row.id, kind: 'retry', field: 'Review_Status', oldValue: `Error:${row.error_code}@${row.error_stage}`, newValue: 'Queued', actor });
-      return { id: row.id, error_code: row.error_code, stage: row.error_stage, attempts: row.attempts + 1 };
+      return requeueRow(db, row.id, actor);
     });
   });
 }

@@ -50,12 +50,15 @@ export function assertTransition(from: ReviewStatus, to: ReviewStatus, actor: Ac
   if (isTransitionAllowed(from, to, actor)) return;
   const who = REVIEW_TRANSITIONS[from][to];
   const row = rowId === undefined ? 'row' : `row ${rowId}`;
+  const targets = Object.keys(REVIEW_TRANSITIONS[from]);
   const reason =
     from === to
       ? `it is already ${to}`
-      : who === undefined
-        ? `${from} can move only to ${Object.keys(REVIEW_TRANSITIONS[from]).join(', ') || 'nothing (final)'}`
-        : `only ${who.join('/')} may do that`;
+      : who !== undefined
+        ? `only ${who.join('/')} may do that`
+        : targets.length === 0
+          ? `${from} is final`
+          : `${from} can move only to ${targets.join(', ')}`;
   throw new ProofsheetError('ILLEGAL_TRANSITION', `${row}: ${actor} cannot move ${from} → ${to}: ${reason}`, {
     details: { row_id: rowId ?? null, from, to, actor },
   });
