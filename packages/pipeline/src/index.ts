@@ -1,5 +1,6 @@
 /**
- * @proofsheet/pipeline — see README.md for what this package owns. Its public API lands with the
- * issue that builds it; until then it exports nothing.
+ * @proofsheet/pipeline — the runner: composes ingest and stages over the queue with per-row
+ * checkpoints and bounded concurrency per stage.
  */
-export {};
+export { runRowFlow, type FlowStage, type StepResult, type RowSettlement, type RowFlowOptions } from './flow/row-flow.js';
+export { createLimiter, type Limiter } from './flow/limiter.js';
