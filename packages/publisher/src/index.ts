@@ -1,5 +1,7 @@
 /**
- * @proofsheet/publisher — see README.md for what this package owns. Its public API lands with the
- * issue that builds it; until then it exports nothing.
+ * @proofsheet/publisher — publish destinations (SPEC §11). This slice holds the mysql2 adapter
+ * (the only importer of mysql2) and the MySQL store of the database log sink; the publish engine,
+ * FTP and local destinations follow.
  */
-export {};
+export { createMysqlClient, parseMysqlUrl, toMysqlError, type MysqlClient, type MysqlConnectionOptions, type MysqlWriteResult } from './mysql/mysql-client.js';
+export { createMysqlLogStore } from './log-store/mysql-log-store.js';

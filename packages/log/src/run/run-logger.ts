@@ -81,6 +81,9 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
   };
   let closed = false;
   log.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');
+  for (const sink of ctx.health.snapshot().filter((s) => !s.alive)) {
+    log.warn({ event: 'sink_down', sink: sink.name, required: sink.required, reason: sink.last_error }, 'log sink unavailable');
+  }
   ctx.health.persist();
   return {
     runId,

@@ -101,7 +101,8 @@ export async function openDatabaseSink(options: DatabaseSinkOptions): Promise<Da
       await store.close().catch(() => undefined);
       throw toSinkError(monitor.name, store.target, error, options.secrets);
     }
-    markDown(error);
+    backoff.failed();
+    monitor.recordFailure(error, 0);
   }
   const timer = setInterval(() => void tick(), options.intervalMs ?? 250);
   timer.unref();

@@ -1,0 +1,108 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createMysqlClient } from '@proofsheet/publisher';
+import type { MysqlServerAddress } from './mariadb.js';
+
+/**
+ * A private, throwaway `mariadbd` (stack notes §4 option B) on its own datadir and port, for tests
+ * that stop the database mid-run: `kill()` stops it, `start()` brings it back on the same datadir
+ * and port, `dispose()` stops it and removes everything.
+ */
+export interface PrivateMariadb extends MysqlServerAddress {
+  readonly dir: string;
+  /** Starts (or restarts) the server and waits until it answers. */
+  start(): Promise<void>;
+  /** Stops the server with `signal` (default SIGKILL) and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Whether `mariadbd` and `mariadb-install-db` are installed (else the harness cannot run). */
+export function hasMariadbBinaries(): boolean {
+  return ['mariadbd', 'mariadb-install-db'].every((bin) => spawnSync('sh', ['-c', `command -v ${bin} || test -x /usr/sbin/${bin}`]).status === 0);
+}
+
+/** Initialises a datadir in a temp folder and starts a private server on a free port. */
+export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofsheet-mariadb-'));
+  const init = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  if (init.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mariadb-install-db failed: ${init.stderr || init.error?.message}`);
+  }
+  const port = await findFreePort();
+  let child: ChildProcess | null = null;
+  const server: PrivateMariadb = {
+    host: '127.0.0.1',
+    port,
+    user: 'root',
+    password: '',
+    dir,
+    async start() {
+      if (child) return;
+      const args = [
+        '--no-defaults', `--datadir=${dir}/data`, '--user=root', '--bind-address=127.0.0.1', `--port=${port}`,
+        `--socket=${dir}/mysqld.sock`, `--pid-file=${dir}/mysqld.pid`, '--skip-name-resolve',
+        '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M', `--log-error=${dir}/err.log`,
+      ];
+      const spawned = spawn('mariadbd', args, { stdio: 'ignore' });
+      child = spawned;
+      spawned.on('exit', () => {
+        if (child === spawned) child = null;
+      });
+      await waitUntilReady(port, dir);
+    },
+    async kill(signal = 'SIGKILL') {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.kill(signal);
+      await exited;
+      child = null;
+    },
+    async dispose() {
+      await server.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await server.start();
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
+  return server;
+}
+
+async function waitUntilReady(port: number, dir: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = createMysqlClient({ host: '127.0.0.1', port, user: 'root', password: null, database: 'mysql', connectTimeoutMs: 1000 });
+    try {
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        const log = fs.existsSync(`${dir}/err.log`) ? fs.readFileSync(`${dir}/err.log`, 'utf8').slice(-2000) : '';
+        throw new Error(`private mariadbd on port ${port} did not become ready: ${(error as Error).message}\n${log}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.close();
+    }
+  }
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
