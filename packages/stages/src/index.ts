@@ -4,3 +4,4 @@
  * queue exists.
  */
 export { probeImage, DEFAULT_LIMIT_INPUT_PIXELS, type ImageProbe, type ProbeOptions } from './media/sharp-media.js';
+export * from './caption/index.js';

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { OllamaStandIn, StandInInference } from '@proofsheet/testkit';
+import { createCaptioner, type Captioner, type CaptionRowInput } from '../src/index.js';
+import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function standIn(...args: Parameters<typeof startStandIn>): Promise<OllamaStandIn> {
+  const server = await startStandIn(...args);
+  cleanup.push(() => server.close());
+  return server;
+}
+
+function captioner(...args: Parameters<typeof createCaptioner>): Captioner {
+  const c = createCaptioner(...args);
+  cleanup.push(() => c.close());
+  return c;
+}
+
+/** Matches requests carrying this row's image. */
+function imageOf(row: CaptionRowInput): (r: StandInInference) => boolean {
+  const b64 = Buffer.from(row.image as Uint8Array).toString('base64');
+  return (r) => r.images[0] === b64;
+}
+
+describe('Ollama unavailable', () => {
+  test('unreachable: no row fails, rows stay deferred, the stage probes with backoff and stops with a clear message', async () => {
+    const server = await standIn();
+    await server.stop();
+    const log = createMemoryLog();
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 700, probeInitialMs: 50, probeMaxMs: 200 }), { log });
+    const started = Date.now();
+    const summary = await stage.runRows(await makeRows(4));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+    expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 4, skipped: 0, failed: 0 });
+    expect(summary.stopped).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 0\\.7 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
+    for (const r of summary.results) expect(r.outcome.kind === 'deferred' && r.outcome.reason).toBe(summary.stopped);
+    expect(summary.probes.map((p) => p.delay_ms).slice(0, 4)).toEqual([50, 100, 200, 200]);
+    expect(summary.probes.every((p) => !p.ok)).toBe(true);
+    expect(log.entries.map((e) => e.message)).toContain('ollama_unavailable_pausing');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('starting the server during the pause lets the run finish', async () => {
+    const server = await standIn();
+    await server.stop();
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 5000, probeInitialMs: 50, probeMaxMs: 100 }));
+    const running = stage.runRows(await makeRows(4));
+    await new Promise((r) => setTimeout(r, 300));
+    await server.start();
+    const summary = await running;
+    expect(summary.counts.done).toBe(4);
+    expect(summary.stopped).toBeUndefined();
+    expect(summary.probes.at(-1)?.ok).toBe(true);
+    expect(summary.probes.filter((p) => !p.ok).length).toBeGreaterThan(0);
+  });
+
+  test('a host that goes away mid-run pauses the stage instead of burning rows', async () => {
+    const server = await standIn({ latencyMs: 100 });
+    const rows = await makeRows(4);
+    server.script({ match: imageOf(rows[1]!), times: 1, behaviour: { kind: 'hang' } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { unavailableAfterMs: 5000, probeInitialMs: 40, probeMaxMs: 80 }));
+    const running = stage.runRows(rows);
+    await new Promise((r) => setTimeout(r, 250));
+    await server.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    await server.start();
+    const summary = await running;
+    expect(summary.counts).toMatchObject({ done: 4, quarantined: 0, failed: 0 });
+    const second = summary.results[1]!.outcome;
+    expect(second.kind === 'done' && second.value.attempts.map((a) => a.outcome)).toEqual(['unreachable', 'accepted']);
+  });
+});
+
+describe('watchdogs and quarantine', () => {
+  test('a hang ends by idle timeout; three of them quarantine the row while the others finish', async () => {
+    const server = await standIn();
+    const rows = await makeRows(4);
+    server.script({ match: imageOf(rows[2]!), behaviour: { kind: 'hang' } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 150, hardTimeoutMs: 5000 }));
+    const summary = await stage.runRows(rows);
+    expect(summary.counts).toMatchObject({ done: 3, quarantined: 1, deferred: 0, failed: 0 });
+    const q = summary.results[2]!.outcome;
+    if (q.kind !== 'quarantined') throw new Error(`expected quarantined, got ${q.kind}`);
+    expect(q.reasons).toEqual(['idle_timeout', 'idle_timeout', 'idle_timeout']);
+    expect(q.error.code).toBe('CAPTION_QUARANTINED');
+    expect(q.error.details).toMatchObject({ last_code: 'CAPTION_TIMEOUT' });
+    expect(q.error.message).toBe('row 3 timed out 3 times (idle_timeout, idle_timeout, idle_timeout); quarantined');
+    expect(q.attempts.map((a) => [a.outcome, a.error_code])).toEqual(Array(3).fill(['idle_timeout', 'CAPTION_TIMEOUT']));
+  });
+
+  test('a slow stream keeps the idle timer alive but hits the hard timeout; the retry succeeds', async () => {
+    const server = await standIn();
+    const rows = await makeRows(1);
+    server.script({ times: 1, behaviour: { kind: 'slow', tokensPerSecond: 25 } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 200, hardTimeoutMs: 500 }));
+    const outcome = await stage.captionRow(rows[0]!);
+    if (outcome.kind !== 'done') throw new Error(`expected done, got ${outcome.kind}`);
+    expect(outcome.value.attempts.map((a) => a.outcome)).toEqual(['hard_timeout', 'accepted']);
+    expect(outcome.value.attempts[0]!.duration_ms).toBeGreaterThanOrEqual(480);
+  });
+
+  test('three crashes of the same row (socket dropped, runner error line, stream without done) quarantine it; other rows finish', async () => {
+    const server = await standIn();
+    const rows = await makeRows(3);
+    const match = imageOf(rows[0]!);
+    server.script({ match, times: 1, behaviour: { kind: 'crash', afterTokens: 3 } });
+    server.script({ match, times: 1, behaviour: { kind: 'error_line', afterTokens: 2, error: 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details' } });
+    server.script({ match, times: 1, behaviour: { kind: 'repeat_cutoff' } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
+    const summary = await stage.runRows(rows);
+    expect(summary.counts).toMatchObject({ done: 2, quarantined: 1 });
+    const q = summary.results[0]!.outcome;
+    if (q.kind !== 'quarantined') throw new Error(`expected quarantined, got ${q.kind}`);
+    expect(q.reasons).toEqual(['connection_lost', 'runner_error', 'stream_incomplete']);
+    expect(q.error.details).toMatchObject({ last_code: 'CAPTION_CRASH' });
+    expect(q.error.message).toContain('crashed the model 3 times');
+  });
+});

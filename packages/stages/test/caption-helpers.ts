@@ -1,0 +1,55 @@
+import sharp from 'sharp';
+import { createOllamaStandIn, type OllamaStandIn, type StandInModel } from '@proofsheet/testkit';
+import { CAPTION_DEFAULTS, type CaptionLog, type CaptionRowInput, type CaptionSettings } from '../src/index.js';
+
+/** A small real JPEG: a coloured field with a lighter square whose place depends on `seed`. */
+export async function makeImage(seed: number): Promise<Buffer> {
+  const r = (seed * 67) % 256;
+  const g = (seed * 131 + 40) % 256;
+  const b = (seed * 29 + 90) % 256;
+  const square = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 255 - r, g: 255 - g, b: 255 - b } } }).png().toBuffer();
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+    .composite([{ input: square, left: (seed * 7) % 48, top: (seed * 5) % 32 }])
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+/** `n` row inputs with distinct images. */
+export async function makeRows(n: number, offset = 0): Promise<CaptionRowInput[]> {
+  return Promise.all(Array.from({ length: n }, async (_, i) => ({
+    id: offset + i + 1,
+    fileName: `tulip_amsterdam_flowers_canon_2024_${String(offset + i + 1).padStart(3, '0')}.jpg`,
+    image: await makeImage(offset + i + 1),
+    subject: 'tulip field',
+    location: 'Amsterdam',
+    category: 'Flowers',
+    dateTime: '2024:04:20 07:45:00',
+    series: { position: i + 1, count: n },
+  })));
+}
+
+/** Settings for tests: fast timeouts and probes, in milliseconds. */
+export function testSettings(hosts: ReadonlyArray<{ url: string; slots: number }>, overrides: Partial<CaptionSettings> = {}): CaptionSettings {
+  return {
+    ...CAPTION_DEFAULTS,
+    enabled: true, hosts, model: 'qwen2.5vl:7b', fallbackModel: null, keywords: 8, maxAttempts: 3,
+    idleTimeoutMs: 2000, hardTimeoutMs: 10_000, quarantineAfter: 3, unavailableAfterMs: 2000,
+    probeInitialMs: 50, probeMaxMs: 400, probeTimeoutMs: 500, warmupTimeoutMs: 2000,
+    ...overrides,
+  };
+}
+
+/** A log that keeps every entry. */
+export function createMemoryLog(): CaptionLog & { entries: Array<{ level: string; message: string; fields: Record<string, unknown> }> } {
+  const entries: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+  return {
+    entries,
+    info: (fields, message) => void entries.push({ level: 'info', message, fields }),
+    warn: (fields, message) => void entries.push({ level: 'warn', message, fields }),
+  };
+}
+
+/** Starts a stand-in with the primary model (and any extra models). */
+export function startStandIn(extra: Partial<StandInModel> = {}, more: StandInModel[] = []): Promise<OllamaStandIn> {
+  return createOllamaStandIn({ models: [{ name: 'qwen2.5vl:7b', parallel: 2, ...extra }, ...more] });
+}

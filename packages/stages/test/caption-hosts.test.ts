@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { OllamaStandIn } from '@proofsheet/testkit';
+import { createCaptioner, type Captioner } from '../src/index.js';
+import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function standIn(...args: Parameters<typeof startStandIn>): Promise<OllamaStandIn> {
+  const server = await startStandIn(...args);
+  cleanup.push(() => server.close());
+  return server;
+}
+
+function captioner(...args: Parameters<typeof createCaptioner>): Captioner {
+  const c = createCaptioner(...args);
+  cleanup.push(() => c.close());
+  return c;
+}
+
+describe('caption stage against the Ollama stand-in', () => {
+  test('captions rows with structured output, context in the prompt and provenance per field', async () => {
+    const server = await standIn();
+    const rows = await makeRows(3);
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
+    const summary = await stage.runRows(rows);
+    expect(summary.counts).toMatchObject({ done: 3, needs_review: 0, deferred: 0, quarantined: 0 });
+    const captions = summary.results.map((r) => (r.outcome.kind === 'done' ? r.outcome.value.caption : ''));
+    expect(new Set(captions).size).toBe(3);
+    const first = summary.results[0]!.outcome;
+    if (first.kind !== 'done') throw new Error('expected done');
+    expect(first.value.keywords).toHaveLength(8);
+    expect(first.value.provenance?.caption).toMatchObject({ model: 'qwen2.5vl:7b', host: server.url, attempts: 1, fallback_used: false, options: { temperature: 0.2, num_predict: 320, num_ctx: 4096 } });
+    expect(first.value.provenance?.caption.prompt_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(first.value.attempts[0]).toMatchObject({ row_id: 1, attempt: 1, outcome: 'accepted', done_reason: 'stop', reasons: [] });
+    const request = server.inferences()[0]!;
+    const body = request.body as { format: { required: string[] }; options: { temperature: number; num_predict: number }; stream: boolean };
+    expect(body.format.required).toEqual(['caption', 'alt_text', 'keywords']);
+    expect(body.options.temperature).toBeLessThanOrEqual(0.3);
+    expect(body.options.num_predict).toBe(320);
+    expect(body.stream).toBe(true);
+    expect(request.inference?.images).toHaveLength(1);
+    expect(request.inference?.prompt).toContain('subject: tulip field');
+    expect(request.inference?.prompt).toContain('location: Amsterdam');
+    expect(request.inference?.prompt).toContain('category: Flowers');
+    expect(request.inference?.prompt).toContain('taken: 2024-04-20, morning');
+    expect(request.inference?.prompt).toMatch(/series: image \d of 3/);
+  });
+
+  test('two hosts of 2 slots each both serve, and neither ever has more than 2 requests in flight', async () => {
+    const a = await standIn({ latencyMs: 60, parallel: 4 });
+    const b = await standIn({ latencyMs: 60, parallel: 4 });
+    const stage = captioner(testSettings([{ url: a.url, slots: 2 }, { url: b.url, slots: 2 }]));
+    const summary = await stage.runRows(await makeRows(16));
+    expect(summary.counts.done).toBe(16);
+    expect(a.inferences().length).toBeGreaterThan(2);
+    expect(b.inferences().length).toBeGreaterThan(2);
+    expect(a.maxInFlight()).toBe(2);
+    expect(b.maxInFlight()).toBe(2);
+  });
+
+  test('startup check prints processor, context and VRAM from /api/ps after a warm-up', async () => {
+    const gpu = await standIn({ processor: 'gpu', contextLength: 8192, sizeBytes: 6 * 1024 ** 3 });
+    const cpu = await standIn({ processor: 'cpu' });
+    const log = createMemoryLog();
+    const report = await captioner(testSettings([{ url: gpu.url, slots: 2 }, { url: cpu.url, slots: 1 }]), { log }).startupCheck();
+    expect(report.ok).toBe(true);
+    expect(report.lines).toEqual([
+      `Ollama startup check: host=${gpu.url} model=qwen2.5vl:7b processor=GPU context=8192 vram=6.0GiB`,
+      `Ollama startup check: host=${cpu.url} model=qwen2.5vl:7b processor=CPU context=4096 vram=0.0GiB`,
+    ]);
+    expect(log.entries.map((e) => e.message)).toContain(report.lines[0]);
+    expect(gpu.requests.map((r) => r.path)).toEqual(['/api/version', '/api/tags', '/api/show', '/api/chat', '/api/ps']);
+  });
+
+  test('startup check: a missing model names the ollama pull command; an unreachable host is named', async () => {
+    const server = await standIn({ name: 'llava:7b' });
+    const missing = await captioner(testSettings([{ url: server.url, slots: 2 }])).startupCheck();
+    expect(missing.ok).toBe(false);
+    expect(missing.notice).toBe(`Caption prefill skipped for this run: model qwen2.5vl:7b (primary) is not installed on ${server.url}; run: ollama pull qwen2.5vl:7b. Rows stay Queued; a later run or resume captions them.`);
+    await server.stop();
+    const down = await captioner(testSettings([{ url: server.url, slots: 2 }])).startupCheck();
+    expect(down.ok).toBe(false);
+    expect(down.notice).toContain(`Ollama is not reachable at ${server.url} (ECONNREFUSED)`);
+  });
+
+  test('captioning switched off: every row is skipped with caption_skipped and no request is made', async () => {
+    const server = await standIn();
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { enabled: false }));
+    const summary = await stage.runRows(await makeRows(2));
+    expect(summary.results.map((r) => r.outcome)).toEqual([{ kind: 'skipped', reason: 'caption_skipped' }, { kind: 'skipped', reason: 'caption_skipped' }]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
