@@ -99,7 +99,7 @@ describe('stage 3 naming', () => {
     const named = await nameStagedFile(staged, { subject: 'Grey Heron', location: 'Amsterdam', category: 'Birds' }, NAMING);
     expect(named).toMatchObject({
       kind: 'named',
-      prefix: 'Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2023_',
+      prefix: 'Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2023',
       exif: { DateTime: '2023:05:06 07:08:09', Camera: 'Canon_EOS_R5', Lens_model: 'RF24-105mm F4 L IS USM', Width: 90, Height: 60, Exposure: '1/250 sec', Aperture: 'f/5.6', ISO: 400, Focal_length: 105 },
     });
   });
@@ -110,7 +110,7 @@ describe('stage 3 naming', () => {
     const staged = await stageFile({ file: source, name: 'scan.jpg' }, { incomingDir: tmp.join('in'), probe: probeImage, pid: process.pid, findDuplicate: () => null });
     if (staged.kind !== 'staged') throw new Error('not staged');
     const named = await nameStagedFile(staged, { subject: 'Old Scan', location: 'Attic', category: 'Archive' }, NAMING);
-    expect(named).toMatchObject({ kind: 'named', prefix: 'Old_Scan_Attic_Archive_Photography_2019_', exif: { DateTime: null, Camera: null, Exposure: null, Width: 50, Height: 40 } });
+    expect(named).toMatchObject({ kind: 'named', prefix: 'Old_Scan_Attic_Archive_Photography_2019', exif: { DateTime: null, Camera: null, Exposure: null, Width: 50, Height: 40 } });
   });
 
   test('a name that only EXIF makes too long fails the file with FILENAME_TOO_LONG', async ({ tmp }) => {

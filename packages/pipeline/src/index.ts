@@ -4,3 +4,5 @@
  */
 export { runRowFlow, type FlowStage, type StepResult, type RowSettlement, type RowFlowOptions } from './flow/row-flow.js';
 export { createLimiter, type Limiter } from './flow/limiter.js';
+export { validateIngestSets, type ValidatedSet } from './ingest/validate-sets.js';
+export { runIngest, type RunIngestOptions, type IngestResult, type IngestFileResult, type IngestCounts } from './ingest/ingest-sets.js';

@@ -22,7 +22,7 @@ export interface NamedFile {
   readonly kind: 'named';
   readonly staged: StagedFile;
   readonly exif: ExifColumns;
-  /** Everything before the 3-digit sequence, e.g. `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025_`. */
+  /** Everything before the 3-digit sequence, e.g. `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025`. */
   readonly prefix: string;
 }
 
@@ -37,7 +37,7 @@ export async function nameStagedFile(staged: StagedFile, set: NamingSet, naming:
   const prefix = toFilenamePrefix(naming.template, { ...set, camera: exif.Camera ?? '', year: toNameYear(exif, staged.modified) });
   const length = toMaxNameLength(prefix);
   if (length > naming.maxLength) {
-    const error = new ProofsheetError('FILENAME_TOO_LONG', `filename would be ${length} characters, over the limit of ${naming.maxLength}: ${prefix}NNN.JPG`, {
+    const error = new ProofsheetError('FILENAME_TOO_LONG', `filename would be ${length} characters, over the limit of ${naming.maxLength}: ${prefix}_NNN.JPG`, {
       details: { file: staged.file, prefix, length, max_length: naming.maxLength },
     });
     return { kind: 'failed', file: staged.file, name: staged.name, sha256: staged.sha256, stage: 3, error };

@@ -21,10 +21,11 @@ const PLACEHOLDER = /\{(subject|location|category|camera|year|seq)\}/g;
 const SEQ_AT_END = /\{seq\}$/;
 
 /**
- * Builds the name prefix: the template rendered up to (and including the separator before)
- * `{seq}`, e.g. `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025_`. The queue's
- * allocator appends the 3-digit sequence and `.JPG`. An empty part (no camera in EXIF) drops out
- * with its separator. Pure. Throws `CONFIG_INVALID` when the template does not end with `{seq}`.
+ * Builds the name prefix: the template rendered up to `{seq}`, without the separator before it,
+ * e.g. `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025`. The queue's allocator adds
+ * `_`, the 3-digit sequence and `.JPG` (the same as {@link toFileName}). An empty part (no camera
+ * in EXIF) drops out with its separator. Pure. Throws `CONFIG_INVALID` when the template does not
+ * end with `{seq}`.
  */
 export function toFilenamePrefix(template: string, parts: FilenameParts): string {
   if (!SEQ_AT_END.test(template)) {
@@ -36,21 +37,19 @@ export function toFilenamePrefix(template: string, parts: FilenameParts): string
     category: toCategorySlug(parts.category),
     camera: toSlug(parts.camera),
     year: String(parts.year),
-    seq: '\u0000',
+    seq: '',
   };
-  const rendered = template.replace(PLACEHOLDER, (_match, key: string) => values[key] ?? '');
-  const slugged = toSlug(rendered.replace('\u0000', ' SEQ '));
-  return slugged.replace(/SEQ$/, '');
+  return toSlug(template.replace(PLACEHOLDER, (_match, key: string) => values[key] ?? ''));
 }
 
-/** The full name for a prefix and a sequence number: `<prefix>007.JPG`. */
+/** The full name for a prefix and a sequence number: `<prefix>_007.JPG` (what the queue allocates). */
 export function toFileName(prefix: string, seq: number): string {
-  return `${prefix}${String(seq).padStart(SEQ_DIGITS, '0')}${FILENAME_EXTENSION}`;
+  return `${prefix}_${String(seq).padStart(SEQ_DIGITS, '0')}${FILENAME_EXTENSION}`;
 }
 
 /** The length of the longest name a prefix can produce (sequence 999). */
 export function toMaxNameLength(prefix: string): number {
-  return prefix.length + SEQ_DIGITS + FILENAME_EXTENSION.length;
+  return prefix.length + 1 + SEQ_DIGITS + FILENAME_EXTENSION.length;
 }
 
 /**

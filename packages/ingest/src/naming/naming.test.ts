@@ -71,18 +71,18 @@ describe('toFilenamePrefix', () => {
 
   test('renders the default template up to the sequence number', () => {
     const prefix = toFilenamePrefix(TEMPLATE, base);
-    expect(prefix).toBe('Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025_');
+    expect(prefix).toBe('Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025');
     expect(toFileName(prefix, 1)).toBe('Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025_001.JPG');
     expect(toFileName(prefix, 42)).toMatch(/_042\.JPG$/);
   });
 
   test.each([
-    [{ subject: 'Fish & Chips' }, 'Fish_and_Chips_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025_'],
-    [{ subject: "Heron's Nest" }, 'Heron_s_Nest_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025_'],
-    [{ location: 'Zürich, Schweiz' }, 'Grey_Heron_Zurich_Schweiz_Birds_Photography_Canon_EOS_R5_Mark_II_2025_'],
-    [{ camera: '' }, 'Grey_Heron_Amsterdam_Netherlands_Birds_Photography_2025_'],
-    [{ category: 'Wildlife Photography' }, 'Grey_Heron_Amsterdam_Netherlands_Wildlife_Photography_Canon_EOS_R5_Mark_II_2025_'],
-    [{ subject: '_Grey__Heron_' }, 'Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025_'],
+    [{ subject: 'Fish & Chips' }, 'Fish_and_Chips_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025'],
+    [{ subject: "Heron's Nest" }, 'Heron_s_Nest_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025'],
+    [{ location: 'Zürich, Schweiz' }, 'Grey_Heron_Zurich_Schweiz_Birds_Photography_Canon_EOS_R5_Mark_II_2025'],
+    [{ camera: '' }, 'Grey_Heron_Amsterdam_Netherlands_Birds_Photography_2025'],
+    [{ category: 'Wildlife Photography' }, 'Grey_Heron_Amsterdam_Netherlands_Wildlife_Photography_Canon_EOS_R5_Mark_II_2025'],
+    [{ subject: '_Grey__Heron_' }, 'Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025'],
   ])('%j', (change, expected) => {
     expect(toFilenamePrefix(TEMPLATE, { ...base, ...change })).toBe(expected);
   });
