@@ -2,9 +2,10 @@
  * The only module that imports sharp. Everything that decodes, probes or encodes pixels goes
  * through here, and every sharp/libvips failure is translated into a {@link ProofsheetError} code.
  */
-import { open, stat } from 'node:fs/promises';
-import sharp, { type Metadata } from 'sharp';
-import { ProofsheetError, type ErrorCode } from '@proofsheet/core';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { ProofsheetError } from '@proofsheet/core';
+import { toMediaError } from './media-errors.js';
 
 /** Default pixel limit (width × height of the stored image) guarding against decompression bombs. */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 268_402_689; // sharp's own default (0x3FFF × 0x3FFF)
@@ -95,72 +96,128 @@ async function readHead(file: string): Promise<Uint8Array> {
   }
 }
 
-/** Magic numbers of image formats, to tell "an image we cannot read" from "not an image at all". */
-const IMAGE_SIGNATURES: readonly (readonly number[])[] = [
-  [0xff, 0xd8, 0xff], // JPEG
-  [0x89, 0x50, 0x4e, 0x47], // PNG
-  [0x49, 0x49, 0x2a, 0x00], // TIFF little-endian
-  [0x4d, 0x4d, 0x00, 0x2a], // TIFF big-endian
-  [0x47, 0x49, 0x46, 0x38], // GIF
-  [0x42, 0x4d], // BMP
-  [0x38, 0x42, 0x50, 0x53], // PSD
-  [0x00, 0x00, 0x01, 0x00], // ICO
-];
-
-/** Whether the first bytes look like an image container sharp might not read. */
-function looksLikeImage(head: Uint8Array): boolean {
-  if (IMAGE_SIGNATURES.some((sig) => sig.every((byte, i) => head[i] === byte))) return true;
-  const ascii = String.fromCharCode(...head.subarray(0, 12));
-  return (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') || ascii.slice(4, 8) === 'ftyp';
-}
-
 function tooLarge(file: string, pixels: number, limit: number): ProofsheetError {
   return new ProofsheetError('IMAGE_TOO_LARGE', `image has ${pixels} pixels, over the limit of ${limit}: ${file}`, {
     details: { file, pixels, limit },
   });
 }
 
+
+/** Decoded 8-bit sRGB pixels, interleaved RGB (alpha removed). */
+export interface RawImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3;
+}
+
+/** One JPEG derivative to write. */
+export interface DerivativeRequest {
+  readonly name: string;
+  /** Absolute output path (written to a temporary name, then renamed). */
+  readonly file: string;
+  /** Long edge in pixels; never upscaled. */
+  readonly longEdge: number;
+  readonly quality: number;
+}
+
+/** A derivative as written. */
+export interface WrittenDerivative {
+  readonly name: string;
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+/** Options of {@link decodeOriginal}. */
+export interface DecodeOptions {
+  readonly limitInputPixels?: number;
+  /** Long edge of the scoring proxy; `null` when no proxy is wanted. */
+  readonly proxyMaxEdge: number | null;
+  readonly derivatives: readonly DerivativeRequest[];
+}
+
+/** The result of one decode: the header facts, the scoring proxy and the derivatives written. */
+export interface DecodedOriginal {
+  readonly probe: ImageProbe;
+  readonly proxy: RawImage | null;
+  readonly derivatives: readonly WrittenDerivative[];
+}
+
 /**
- * Translates a sharp/libvips error into a code. `fallback` is the code for an unrecognised
- * failure (e.g. `RESIZE_FAILED` when encoding derivatives).
+ * Decodes `file` once (EXIF-oriented, sRGB, 8-bit, shrink-on-load down to the largest size needed)
+ * and makes from those pixels the scoring proxy and every derivative (sRGB JPEG, profile
+ * embedded, alpha flattened on white). Decode failures keep their specific code; failures while
+ * making derivatives are `RESIZE_FAILED` (`DISK_FULL` when the disk is full).
  */
-export function toMediaError(error: unknown, file: string, head: Uint8Array | null, fallback: ErrorCode): ProofsheetError {
-  if (error instanceof ProofsheetError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const details = { file, reason: firstLine(message) };
-  const code = classifyMessage(message, head) ?? fallback;
-  return new ProofsheetError(code, `${describe(code)}: ${file} (${firstLine(message)})`, { cause: error, details });
+export async function decodeOriginal(file: string, options: DecodeOptions): Promise<DecodedOriginal> {
+  const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const probe = await probeImage(file, { limitInputPixels: limit });
+  const edges = [options.proxyMaxEdge ?? 0, ...options.derivatives.map((d) => d.longEdge)];
+  const decodeEdge = Math.max(...edges);
+  let decoded: { data: Buffer; info: OutputInfo };
+  try {
+    decoded = await sharp(file, { limitInputPixels: limit })
+      .autoOrient()
+      .resize({ width: decodeEdge, height: decodeEdge, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw toMediaError(error, file, null, 'IMAGE_CORRUPT');
+  }
+  const { data, info } = decoded;
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  const derivatives = await Promise.all(options.derivatives.map((d) => writeDerivative(data, raw, d, file)));
+  const proxy = options.proxyMaxEdge === null ? null : await toProxy(data, raw, options.proxyMaxEdge, file);
+  return { probe, proxy, derivatives };
 }
 
-function classifyMessage(message: string, head: Uint8Array | null): ErrorCode | null {
-  if (/exceeds pixel limit/i.test(message)) return 'IMAGE_TOO_LARGE';
-  if (/Input file is missing|ENOENT|EACCES|EISDIR/i.test(message)) return 'FILE_UNREADABLE';
-  if (/unsupported image format/i.test(message)) {
-    return head !== null && looksLikeImage(head) ? 'IMAGE_UNSUPPORTED' : 'FILE_NOT_IMAGE';
+type RawShape = { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+
+async function toProxy(data: Buffer, raw: RawShape, maxEdge: number, file: string): Promise<RawImage> {
+  if (raw.channels === 3 && Math.max(raw.width, raw.height) <= maxEdge) {
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: raw.width, height: raw.height, channels: 3 };
   }
-  if (/corrupt|premature end|truncated|not a|invalid|bad|unable to|read error|VipsJpeg|pngload|tiff/i.test(message)) {
-    return 'IMAGE_CORRUPT';
-  }
-  return null;
+  return resizeRaw(sharp(data, { raw }), maxEdge, maxEdge, 'inside', file);
 }
 
-function describe(code: ErrorCode): string {
-  switch (code) {
-    case 'IMAGE_TOO_LARGE':
-      return 'image is larger than the pixel limit';
-    case 'FILE_UNREADABLE':
-      return 'file cannot be read';
-    case 'FILE_NOT_IMAGE':
-      return 'file is not an image';
-    case 'IMAGE_UNSUPPORTED':
-      return 'image format is not supported';
-    case 'IMAGE_CORRUPT':
-      return 'image data is corrupt';
-    default:
-      return 'image processing failed';
+/**
+ * Resizes raw RGB pixels (e.g. the proxy) to `width`×`height` (`fill`: exactly, for learned models
+ * with a fixed input size; `inside`: long edge bound, never upscaled).
+ */
+export async function resizeRawImage(image: RawImage, width: number, height: number, fit: 'fill' | 'inside'): Promise<RawImage> {
+  const input = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+  return resizeRaw(input, width, height, fit, 'proxy');
+}
+
+async function resizeRaw(input: Sharp, width: number, height: number, fit: 'fill' | 'inside', file: string): Promise<RawImage> {
+  try {
+    const { data, info } = await input
+      .resize({ width, height, fit, withoutEnlargement: fit === 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+  } catch (error) {
+    throw toMediaError(error, file, null, 'SCORING_FAILED');
   }
 }
 
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).trim();
+async function writeDerivative(data: Buffer, raw: RawShape, request: DerivativeRequest, source: string): Promise<WrittenDerivative> {
+  const temporary = `${request.file}.partial`;
+  try {
+    const info = await sharp(data, { raw })
+      .resize({ width: request.longEdge, height: request.longEdge, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .withIccProfile('srgb')
+      .jpeg({ quality: request.quality })
+      .toFile(temporary);
+    await rename(temporary, request.file);
+    return { name: request.name, file: request.file, width: info.width, height: info.height, bytes: info.size };
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw toMediaError(error, source, null, 'RESIZE_FAILED', request.file);
+  }
 }
