@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeDatabase } from '@proofsheet/queue';
 import type { DoctorCheck } from './check.js';
+import { ollamaCheck } from './ollama-check.js';
 
 /** Free space below which the disk check fails: derivatives of one batch need room. */
 export const MIN_FREE_BYTES = 1024 ** 3;
@@ -54,4 +55,5 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   writableDirectory('logs_dir', (p) => p.logs),
   diskSpace,
   database,
+  ollamaCheck,
 ];

@@ -172,7 +172,12 @@ async function answer(host: InferenceHost, model: StandInModel, inf: StandInInfe
     await sleep(gap);
   }
   if (closed()) return false;
-  if (ending === 'crash') return crash(res);
+  if (ending === 'crash') {
+    // Let the tokens reach the client first, so the connection drops mid-stream as in a runner crash.
+    await new Promise((resolve) => res.write('', resolve));
+    await sleep(5);
+    return crash(res);
+  }
   if (ending === 'stall') return true;
   if (ending === 'cutoff') res.end();
   else if (typeof ending === 'object') res.end(`${JSON.stringify({ error: ending.error })}\n`);
