@@ -36,22 +36,23 @@ interface AggdFit {
   readonly right: string;
 }
 
-function sumWhere(b: GraphBuilder, mask: string, value: string): string {
-  return b.op('ReduceSum', [b.op('Where', [mask, value, b.f64(0)])], { keepdims: 0 });
-}
-
 /** AGGD fit of float32 map `x`; `n` is the double pixel count H·W of the scale (NaN and zeros count). */
 function fitAggd(b: GraphBuilder, c: AggdConstants, x: string, n: string): AggdFit {
-  const xd = b.op('Cast', [x], { to: T.double });
-  const pos = b.op('Greater', [xd, b.f64(0)]);
-  const neg = b.op('Less', [xd, b.f64(0)]);
-  const sq = b.op('Mul', [xd, xd]);
-  const possq = sumWhere(b, pos, sq);
-  const negsq = sumWhere(b, neg, sq);
-  const count = (mask: string) => b.op('ReduceSum', [b.op('Cast', [mask], { to: T.double })], { keepdims: 0 });
-  const abssum = sumWhere(b, b.op('Or', [pos, neg]), b.op('Abs', [xd]));
-  const left = b.op('Sqrt', [b.op('Div', [negsq, count(neg)])]);
-  const right = b.op('Sqrt', [b.op('Div', [possq, count(pos)])]);
+  const clean = b.op('Where', [b.op('IsNaN', [x]), b.f32(0), x]);
+  const xd = b.op('Cast', [clean], { to: T.double });
+  const posPart = b.op('Relu', [xd]);
+  const negPart = b.op('Sub', [xd, posPart]);
+  const possq = b.op('ReduceSumSquare', [posPart], { keepdims: 0 });
+  const negsq = b.op('ReduceSumSquare', [negPart], { keepdims: 0 });
+  const abssum = b.op('ReduceL1', [xd], { keepdims: 0 });
+  const sign = b.op('Sign', [xd]);
+  const signSum = b.op('ReduceSum', [sign], { keepdims: 0 });
+  const signAbs = b.op('ReduceL1', [sign], { keepdims: 0 });
+  const half = b.f64(0.5);
+  const poscount = b.op('Mul', [b.op('Add', [signAbs, signSum]), half]);
+  const negcount = b.op('Mul', [b.op('Sub', [signAbs, signSum]), half]);
+  const left = b.op('Sqrt', [b.op('Div', [negsq, negcount])]);
+  const right = b.op('Sqrt', [b.op('Div', [possq, poscount])]);
   const g = b.op('Div', [left, right]);
   const meanAbs = b.op('Div', [abssum, n]);
   const rhat = b.op('Div', [b.op('Mul', [meanAbs, meanAbs]), b.op('Div', [b.op('Add', [negsq, possq]), n])]);
@@ -94,26 +95,37 @@ function scaleFeatures(b: GraphBuilder, c: AggdConstants, image: string): string
   return b.op('Concat', features, { axis: 0 });
 }
 
+/** Graph inputs carrying OpenCV's INTER_CUBIC taps for the half scale (computed by the runtime). */
+export interface HalfScaleInputs {
+  /** int64 [4, ⌊W/2⌋]: source column of each tap (clamped). */
+  readonly xIndex: string;
+  /** float32 [4, ⌊W/2⌋]: weight of each tap. */
+  readonly xWeight: string;
+  /** int64 [4, ⌊H/2⌋] and float32 [4, ⌊H/2⌋, 1]: the same for rows. */
+  readonly yIndex: string;
+  readonly yWeight: string;
+  /** bool [⌊W/2⌋]: true for columns OpenCV sums in its 4-lane SIMD part. */
+  readonly simdMask: string;
+}
+
 /**
- * Half-size image: cubic resize to (⌊W/2⌋, ⌊H/2⌋), half-pixel centres, A = −0.75, edge clamp,
- * no antialiasing (ONNX Resize; within ~1e-5 of OpenCV's INTER_CUBIC, brisque.md §5).
+ * Half-size image exactly as `cv::resize(INTER_CUBIC)` on float32 computes it (brisque.md §2.4):
+ * horizontal pass ((p0+p1)+p2)+p3, then vertical p0+(p1+(p2+p3)) in the SIMD columns and
+ * ((p0+p1)+p2)+p3 in the scalar tail.
  */
-function halfScale(b: GraphBuilder, image: string): string {
-  const shape = b.op('Shape', [image]);
-  const half = b.op('Div', [shape, b.i64([2, 2])]);
-  const sizes = b.op('Concat', [b.i64([1, 1]), half], { axis: 0 });
-  const x4 = b.op('Unsqueeze', [image, b.i64([0, 1])]);
-  const resized = b.op('Resize', [x4, '', '', sizes], {
-    mode: 'cubic',
-    coordinate_transformation_mode: 'half_pixel',
-    cubic_coeff_a: -0.75,
-    exclude_outside: 0,
-  });
-  return b.op('Squeeze', [resized, b.i64([0, 1])]);
+function halfScale(b: GraphBuilder, image: string, taps: HalfScaleInputs): string {
+  const row = (table: string, j: number) => b.op('Gather', [table, b.i64s(j)], { axis: 0 });
+  const h = [0, 1, 2, 3].map((j) => b.op('Mul', [b.op('Gather', [image, row(taps.xIndex, j)], { axis: 1 }), row(taps.xWeight, j)]));
+  const hsum = b.op('Add', [b.op('Add', [b.op('Add', [h[0] ?? '', h[1] ?? '']), h[2] ?? '']), h[3] ?? '']);
+  const v = [0, 1, 2, 3].map((j) => b.op('Mul', [b.op('Gather', [hsum, row(taps.yIndex, j)], { axis: 0 }), row(taps.yWeight, j)]));
+  const [v0, v1, v2, v3] = [v[0] ?? '', v[1] ?? '', v[2] ?? '', v[3] ?? ''];
+  const simd = b.op('Add', [v0, b.op('Add', [v1, b.op('Add', [v2, v3])])]);
+  const scalar = b.op('Add', [b.op('Add', [b.op('Add', [v0, v1]), v2]), v3]);
+  return b.op('Where', [taps.simdMask, simd, scalar]);
 }
 
 /** All 36 BRISQUE features (scale 1 then scale 2) from the int32 grey image, as float32 [36]. */
-export function brisqueFeatures(b: GraphBuilder, c: AggdConstants, grey: string): string {
+export function brisqueFeatures(b: GraphBuilder, c: AggdConstants, grey: string, taps: HalfScaleInputs): string {
   const image = b.op('Mul', [b.op('Cast', [grey], { to: T.float }), b.f32(Math.fround(1 / 255))]);
-  return b.op('Concat', [scaleFeatures(b, c, image), scaleFeatures(b, c, halfScale(b, image))], { axis: 0 });
+  return b.op('Concat', [scaleFeatures(b, c, image), scaleFeatures(b, c, halfScale(b, image, taps))], { axis: 0 });
 }

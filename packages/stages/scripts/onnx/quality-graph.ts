@@ -12,6 +12,11 @@ import { laplacian, meanAndVariance, toGrey } from './pixel-ops.js';
 /** Names of the model's input and outputs (the runtime reads these). */
 export const QUALITY_IO = {
   input: 'rgb',
+  halfXIndex: 'half_x_index',
+  halfXWeight: 'half_x_weight',
+  halfYIndex: 'half_y_index',
+  halfYWeight: 'half_y_weight',
+  halfSimdMask: 'half_simd_mask',
   laplacianVariance: 'laplacian_variance',
   greyMean: 'grey_mean',
   greyStd: 'grey_std',
@@ -29,7 +34,14 @@ export function buildQualityModel(live: LiveModel): Uint8Array {
   b.output(QUALITY_IO.laplacianVariance, lapVariance, T.double, []);
   b.output(QUALITY_IO.greyMean, mean, T.double, []);
   b.output(QUALITY_IO.greyStd, b.op('Sqrt', [variance]), T.double, []);
-  const features = brisqueFeatures(b, addAggdConstants(b, buildGammaTables()), grey);
+  const taps = {
+    xIndex: b.input(QUALITY_IO.halfXIndex, T.int64, [4, 'half_width']),
+    xWeight: b.input(QUALITY_IO.halfXWeight, T.float, [4, 'half_width']),
+    yIndex: b.input(QUALITY_IO.halfYIndex, T.int64, [4, 'half_height']),
+    yWeight: b.input(QUALITY_IO.halfYWeight, T.float, [4, 'half_height', 1]),
+    simdMask: b.input(QUALITY_IO.halfSimdMask, T.bool, ['half_width']),
+  };
+  const features = brisqueFeatures(b, addAggdConstants(b, buildGammaTables()), grey, taps);
   b.output(QUALITY_IO.brisqueFeatures, features, T.float, [36]);
   b.output(QUALITY_IO.brisque, brisqueScore(b, live, features), T.float, [1]);
   return b.encode(

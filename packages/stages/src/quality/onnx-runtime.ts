@@ -22,7 +22,7 @@ export type TensorData = Uint8Array | Float32Array | Float64Array | BigInt64Arra
 
 /** A named input: element type, data and shape. */
 export interface FeedTensor {
-  readonly type: 'uint8' | 'float32' | 'float64' | 'int64' | 'int32';
+  readonly type: 'uint8' | 'float32' | 'float64' | 'int64' | 'int32' | 'bool';
   readonly data: TensorData;
   readonly dims: readonly number[];
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProofsheetError } from '@proofsheet/core';
 import type { RawImage } from '../media/sharp-media.js';
-import type { OnnxSession } from './onnx-runtime.js';
+import { toAxisTaps, toSimdMask } from './cubic-taps.js';
+import type { FeedTensor, OnnxSession } from './onnx-runtime.js';
 
 /** Absolute path of the committed quality model. */
 export const QUALITY_MODEL_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models/quality.onnx');
@@ -31,7 +32,7 @@ export async function measureQuality(session: OnnxSession, image: RawImage): Pro
       details: { width: image.width, height: image.height },
     });
   }
-  const out = await session.run({ rgb: { type: 'uint8', data: image.data, dims: [image.height, image.width, 3] } });
+  const out = await session.run({ rgb: { type: 'uint8', data: image.data, dims: [image.height, image.width, 3] }, ...toHalfScaleFeeds(image) });
   const first = (name: string): number => {
     const value = out[name]?.data[0];
     if (typeof value !== 'number') throw new ProofsheetError('SCORING_FAILED', `quality model returned no ${name}`);
@@ -43,5 +44,20 @@ export async function measureQuality(session: OnnxSession, image: RawImage): Pro
     greyStd: first('grey_std'),
     brisque: first('brisque'),
     brisqueFeatures: Array.from(out.brisque_features?.data ?? [], Number),
+  };
+}
+
+/** The half-scale tap inputs of the quality graph for an image of this size. */
+export function toHalfScaleFeeds(image: { width: number; height: number }): Record<string, FeedTensor> {
+  const halfWidth = Math.floor(image.width / 2);
+  const halfHeight = Math.floor(image.height / 2);
+  const x = toAxisTaps(image.width, halfWidth);
+  const y = toAxisTaps(image.height, halfHeight);
+  return {
+    half_x_index: { type: 'int64', data: x.index, dims: [4, halfWidth] },
+    half_x_weight: { type: 'float32', data: x.weight, dims: [4, halfWidth] },
+    half_y_index: { type: 'int64', data: y.index, dims: [4, halfHeight] },
+    half_y_weight: { type: 'float32', data: y.weight, dims: [4, halfHeight, 1] },
+    half_simd_mask: { type: 'bool', data: toSimdMask(halfWidth), dims: [halfWidth] },
   };
 }
