@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProofsheetError, toConfigJsonSchema, toProjectPaths } from '@proofsheet/core';
-import { openDatabase } from '@proofsheet/queue';
+import { migrateDatabase, openDatabase } from '@proofsheet/queue';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { SCHEMA_FILE_NAME, locateConfigFile } from '../config/load-config.js';
@@ -13,7 +13,7 @@ export const INITIAL_CONFIG = `${JSON.stringify({ $schema: `./${SCHEMA_FILE_NAME
 
 /**
  * `proofsheet init`: creates the config file (if absent), the JSON Schema beside it, `data/`,
- * `logs/` and the database. Idempotent: a second run changes nothing.
+ * `logs/` and the database (migrated to the latest schema). Idempotent: a second run changes nothing.
  */
 export const initCommand: CommandSpec = {
   name: 'init',
@@ -30,8 +30,8 @@ export const initCommand: CommandSpec = {
     ensureDirectory(paths.data, steps);
     ensureDirectory(paths.logs, steps);
     const existed = fs.existsSync(paths.database);
-    openDatabase(paths.database).close();
-    steps.push({ path: paths.database, action: existed ? 'unchanged' : 'created' });
+    const migrated = migrateQueueDatabase(paths.database);
+    steps.push({ path: paths.database, action: !existed ? 'created' : migrated ? 'updated' : 'unchanged' });
 
     for (const step of steps) ctx.say(`${step.action.padEnd(9)} ${path.relative(ctx.root, step.path) || '.'}`);
     ctx.say(`Project ready at ${ctx.root}. Next: proofsheet doctor${ctx.root === ctx.cwd ? '' : ` --root ${ctx.root}`}`);
@@ -39,6 +39,16 @@ export const initCommand: CommandSpec = {
     return EXIT.ok;
   },
 };
+
+/** Opens the database (creating it) and applies pending migrations; whether any were applied. */
+function migrateQueueDatabase(file: string): boolean {
+  const db = openDatabase(file);
+  try {
+    return migrateDatabase(db).length > 0;
+  } finally {
+    db.close();
+  }
+}
 
 function ensureDirectory(dir: string, steps: Step[]): void {
   if (fs.existsSync(dir)) {
