@@ -1,12 +1,11 @@
-import { runCli } from './cli/run-cli.js';
+import { runProcess } from './cli/run-process.js';
 import { readProcessEnv } from './config/process-env.js';
-import { createProcessIo } from './cli/io.js';
 
-// The process boundary: the only place that reads argv and sets the exit code (SPEC §13).
-const exitCode = await runCli({
+// The process boundary: the only place that reads argv and exits (SPEC §13). Crash and signal
+// handlers are installed by runProcess before any command runs.
+await runProcess({
   argv: process.argv.slice(2),
   env: readProcessEnv(),
   cwd: process.cwd(),
-  io: createProcessIo(),
+  exit: (code) => process.exit(code),
 });
-process.exit(exitCode);

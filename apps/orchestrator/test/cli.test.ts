@@ -53,6 +53,7 @@ describe('proofsheet doctor', () => {
       ['logs_dir', true, true],
       ['disk_space', true, true],
       ['database', true, true],
+      ['log_sinks', true, false],
       ['ollama', expect.any(Boolean), false],
     ]);
     expect(run.stderr).toContain('All required checks passed.');

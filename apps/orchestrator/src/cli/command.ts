@@ -4,6 +4,7 @@ import type { Io } from './io.js';
 import type { ExitCode } from './exit-codes.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { ConfigOverrides } from '@proofsheet/core';
+import type { LogRuntime, ProcessHooks } from '@proofsheet/log';
 
 /** Parsed option values of one command (global options included). */
 export type OptionValues = Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
@@ -23,6 +24,17 @@ export interface CommandContext {
   readonly configPath: string | undefined;
   /** Loads the configuration (throws `CONFIG_INVALID` listing every problem). */
   loadConfig(flags?: ConfigOverrides): LoadedConfig;
+  /**
+   * The process hooks: register work to flush before exit, or take over SIGINT/SIGTERM for a
+   * graceful stop (`hooks.onSignal('SIGINT', stop)`; a second Ctrl+C falls back to flush + exit).
+   */
+  readonly hooks: ProcessHooks;
+  /**
+   * Opens and probes the log sinks from the configuration (`logs/`, `logging.sharedDir`,
+   * `logging.database`). A required sink that fails throws `LOG_SINK_FAILED` (exit 3); an optional
+   * one warns on stderr and is recorded in `logs/sink_health.json`. Flushed automatically at exit.
+   */
+  startLogging(): Promise<LogRuntime>;
   /** A human line: stdout normally, stderr under `--json`. */
   say(line: string): void;
   /** The machine-readable result, printed as JSON on stdout under `--json` (ignored otherwise). */

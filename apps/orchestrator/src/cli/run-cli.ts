@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ProofsheetError, toProofsheetError, redactText, type Env } from '@proofsheet/core';
+import { ProofsheetError, toProofsheetError, redactText, toProjectPaths, type Env } from '@proofsheet/core';
+import type { ProcessHooks } from '@proofsheet/log';
 import type { CommandContext, CommandSpec, OptionValues } from './command.js';
 import { EXIT, EXIT_FOR_KIND, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { GLOBAL_OPTIONS, formatUsage } from './usage.js';
 import { COMMANDS, findCommand } from '../commands/registry.js';
+import { toLogSecrets } from '../logging/log-secrets.js';
+import { openCommandLogging } from '../logging/open-logging.js';
+import { createInertHooks } from './inert-hooks.js';
 import { loadConfig } from '../config/load-config.js';
 import { readSecretValues } from '../config/secret-values.js';
 import { VERSION } from '../version.js';
@@ -15,6 +19,10 @@ export interface CliInputs {
   readonly env: Env;
   readonly cwd: string;
   readonly io: Io;
+  /** Crash/signal hooks installed by the process boundary (default: inert, for in-process calls). */
+  readonly hooks?: ProcessHooks;
+  /** The commands offered (default: the registry); tests add fixture commands here. */
+  readonly commands?: readonly CommandSpec[];
 }
 
 /**
@@ -25,9 +33,9 @@ export async function runCli(inputs: CliInputs): Promise<ExitCode> {
   const { io } = inputs;
   const json = inputs.argv.includes('--json');
   try {
-    const command = selectCommand(inputs.argv);
+    const command = selectCommand(inputs.argv, inputs.commands ?? COMMANDS);
     if (command === 'help') {
-      io.out(formatUsage(COMMANDS));
+      io.out(formatUsage(inputs.commands ?? COMMANDS));
       return EXIT.ok;
     }
     if (command === 'version') {
@@ -45,7 +53,7 @@ export async function runCli(inputs: CliInputs): Promise<ExitCode> {
   }
 }
 
-function selectCommand(argv: readonly string[]): CommandSpec | 'help' | 'version' {
+function selectCommand(argv: readonly string[], commands: readonly CommandSpec[]): CommandSpec | 'help' | 'version' {
   const { positionals, values } = parseArgs({ args: [...argv], options: GLOBAL_OPTIONS, strict: false, allowPositionals: true });
   const name = positionals[0];
   if (name === undefined) {
@@ -54,7 +62,7 @@ function selectCommand(argv: readonly string[]): CommandSpec | 'help' | 'version
     throw new ProofsheetError('USAGE', 'no command given');
   }
   if (name === 'help') return 'help';
-  const command = findCommand(name);
+  const command = commands.find((c) => c.name === name);
   if (!command) throw new ProofsheetError('USAGE', `unknown command "${name}"`);
   return command;
 }
@@ -75,6 +83,13 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
   const root = path.resolve(inputs.cwd, typeof values.root === 'string' ? values.root : '.');
   const configPath = typeof values.config === 'string' ? values.config : undefined;
   const { io } = inputs;
+  const hooks = inputs.hooks ?? createInertHooks();
+  hooks.setCrashTarget({ logsDir: path.join(root, 'logs'), secrets: toLogSecrets(null, inputs.env) });
+  const load: CommandContext['loadConfig'] = (flags) => {
+    const loaded = loadConfig({ root, cwd: inputs.cwd, env: inputs.env, configPath, ...(flags ? { flags } : {}) });
+    hooks.setCrashTarget({ logsDir: toProjectPaths(root, loaded.config.paths).logs, secrets: toLogSecrets(loaded.config, inputs.env) });
+    return loaded;
+  };
   return {
     root,
     cwd: inputs.cwd,
@@ -84,7 +99,12 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
     positionals,
     options: values,
     configPath,
-    loadConfig: (flags) => loadConfig({ root, cwd: inputs.cwd, env: inputs.env, configPath, ...(flags ? { flags } : {}) }),
+    loadConfig: load,
+    hooks,
+    startLogging: () => {
+      const { config } = load();
+      return openCommandLogging({ root, config, secrets: toLogSecrets(config, inputs.env), hooks, warn: (line) => io.err(line) });
+    },
     say: (line) => (json ? io.err(line) : io.out(line)),
     emit: (value) => {
       if (json) io.out(JSON.stringify(value, null, 2));

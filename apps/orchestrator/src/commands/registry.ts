@@ -2,11 +2,12 @@ import type { CommandSpec } from '../cli/command.js';
 import { configCommand } from './config.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
+import { logsCommand } from './logs.js';
 import { QUEUE_COMMANDS } from './queue-commands.js';
 import { scoreCommand } from './score.js';
 
 /** Every command of the `proofsheet` binary, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand, ...QUEUE_COMMANDS, scoreCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand, ...QUEUE_COMMANDS, scoreCommand, logsCommand];
 
 /** The command called `name`, if any. */
 export function findCommand(name: string): CommandSpec | undefined {

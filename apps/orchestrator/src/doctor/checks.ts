@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeDatabase } from '@proofsheet/queue';
 import type { DoctorCheck } from './check.js';
+import { logSinksCheck } from './log-sinks-check.js';
 import { ollamaCheck } from './ollama-check.js';
 
 /** Free space below which the disk check fails: derivatives of one batch need room. */
@@ -55,5 +56,6 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   writableDirectory('logs_dir', (p) => p.logs),
   diskSpace,
   database,
+  logSinksCheck,
   ollamaCheck,
 ];

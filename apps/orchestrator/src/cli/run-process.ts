@@ -1,0 +1,27 @@
+import { installProcessHooks } from '@proofsheet/log';
+import type { Env } from '@proofsheet/core';
+import type { CommandSpec } from './command.js';
+import { createProcessIo } from './io.js';
+import { runCli } from './run-cli.js';
+
+/** What the process boundary passes in: argv, env, cwd and the one way to exit. */
+export interface ProcessInputs {
+  readonly argv: readonly string[];
+  readonly env: Env;
+  readonly cwd: string;
+  readonly exit: (code: number) => void;
+  /** The commands to offer (default: the registry). */
+  readonly commands?: readonly CommandSpec[];
+}
+
+/**
+ * The whole process lifecycle around {@link runCli}: installs the crash and signal hooks first
+ * (an uncaught exception → `logs/crash.log` + exit 70; SIGTERM → flush + exit 143), runs the
+ * command, flushes every log sink, then exits with the command's code.
+ */
+export async function runProcess(inputs: ProcessInputs): Promise<void> {
+  const hooks = installProcessHooks({ exit: inputs.exit, stderr: (text) => void process.stderr.write(text) });
+  const code = await runCli({ argv: inputs.argv, env: inputs.env, cwd: inputs.cwd, io: createProcessIo(), hooks, ...(inputs.commands ? { commands: inputs.commands } : {}) });
+  await hooks.flushAll();
+  inputs.exit(code);
+}
