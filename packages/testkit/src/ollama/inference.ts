@@ -87,9 +87,10 @@ export async function runInference(host: InferenceHost, record: RecordedRequest,
   if (closed) return release();
   host.markLoaded(model, body.keep_alive);
   try {
-    await sleep(model.latencyMs ?? 0);
+    // The answer is prepared while the latency runs, as a real server works during that time.
+    const [planned] = await Promise.all([plan(host, model, inf, behaviour), sleep(model.latencyMs ?? 0)]);
     if (closed) return;
-    const stalled = await answer(host, model, inf, behaviour, started, res, () => closed);
+    const stalled = await answer(planned, inf, behaviour, model, started, res, () => closed);
     if (stalled) await whenClosed;
   } finally {
     release();
@@ -146,8 +147,8 @@ function finalFields(tokens: number, started: number, reason: string, inf: Stand
 }
 
 /** Writes the answer; resolves `true` when it stalled (the slot stays busy until the client leaves). */
-async function answer(host: InferenceHost, model: StandInModel, inf: StandInInference, behaviour: StandInBehaviour | undefined, started: number, res: ServerResponse, closed: () => boolean): Promise<boolean> {
-  const { tokens, ending } = await plan(host, model, inf, behaviour);
+async function answer(planned: { tokens: string[]; ending: Ending }, inf: StandInInference, behaviour: StandInBehaviour | undefined, model: StandInModel, started: number, res: ServerResponse, closed: () => boolean): Promise<boolean> {
+  const { tokens, ending } = planned;
   const tps = behaviour?.kind === 'slow' ? behaviour.tokensPerSecond : (model.tokensPerSecond ?? Number.POSITIVE_INFINITY);
   const gap = Number.isFinite(tps) && tps > 0 ? 1000 / tps : 0;
   if (!inf.stream) {

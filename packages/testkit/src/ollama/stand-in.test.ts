@@ -5,8 +5,7 @@ import { Ollama } from 'ollama';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import sharp from 'sharp';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createOllamaStandIn, type OllamaStandIn } from './stand-in.js';
-import type { StandInOptions } from './types.js';
+import { createOllamaStandIn, type OllamaStandIn, type StandInOptions } from './stand-in.js';
 
 const servers: OllamaStandIn[] = [];
 afterEach(async () => {
@@ -101,7 +100,7 @@ describe('Ollama stand-in: protocol', () => {
     expect(await raw(server, '/api/chat')).toMatchObject({ status: 405, text: '405 method not allowed' });
     const badImage = JSON.stringify({ model: 'qwen2.5vl:7b', messages: [{ role: 'user', content: 'x', images: ['data:image/png;base64,AAAA'] }] });
     expect(await raw(server, '/api/chat', post(badImage))).toMatchObject({ status: 400, text: '{"error":"illegal base64 data at input byte 4"}' });
-    const textOnly = { model: 'llama3.2:3b', messages: [{ role: 'user', content: 'x', images: [await jpeg(1, 2, 3)] }], stream: false };
+    const textOnly = { model: 'llama3.2:3b', messages: [{ role: 'user', content: 'x', images: [await jpeg(1, 2, 3)] }], stream: false as const };
     await expect(client.chat(textOnly)).rejects.toMatchObject({ status_code: 400, error: 'Multimodal data provided, but model does not support multimodal requests.' });
     expect((await new Ollama({ host: eraA.url }).chat(textOnly)).done).toBe(true);
     await expect(client.chat({ model: 'qwen2.5vl:7b', messages: [{ role: 'user', content: 'x' }], format: 'xml' })).rejects.toMatchObject({ status_code: 500, error: 'invalid format: "\\"xml\\""; expected "json" or a valid JSON Schema object' });

@@ -1,0 +1,92 @@
+// Caption throughput: 40 rows against two Ollama stand-ins (2 slots each, 400 ms per answer).
+// Target (issue 7): the stage finishes within 1.3x the ideal 40 x 0.4 s / 4 slots = 4.0 s.
+// Reference measured in the same run: the same 40 requests sent straight to the stand-ins with
+// plain fetch, 4 at a time (what the servers themselves allow), so the report also shows the
+// stage's own overhead apart from machine noise.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { CAPTION_DEFAULTS, createCaptioner, type CaptionRowInput } from '@proofsheet/stages';
+// The stand-in module directly: testkit's index also loads vitest fixtures, which need the vitest runner.
+import { createOllamaStandIn, type OllamaStandIn } from '../packages/testkit/src/ollama/index.js';
+
+const ROWS = 40;
+const LATENCY_MS = 400;
+const SLOTS_PER_HOST = 2;
+const HOSTS = 2;
+const TARGET_RATIO = 1.3;
+const MODEL = 'qwen2.5vl:7b';
+
+async function makeRows(): Promise<CaptionRowInput[]> {
+  return Promise.all(Array.from({ length: ROWS }, async (_, i) => ({
+    id: i + 1,
+    fileName: `bench_${i + 1}.jpg`,
+    image: await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 31) % 256 } } }).jpeg().toBuffer(),
+    subject: 'harbour', location: 'Lisbon', category: 'Travel', dateTime: '2024:06:01 10:00:00', series: { position: i + 1, count: ROWS },
+  })));
+}
+
+async function startHosts(): Promise<OllamaStandIn[]> {
+  return Promise.all(Array.from({ length: HOSTS }, () => createOllamaStandIn({ models: [{ name: MODEL, parallel: SLOTS_PER_HOST, latencyMs: LATENCY_MS }] })));
+}
+
+/** The reference: plain concurrent chat requests, one worker per slot. */
+async function runReference(hosts: OllamaStandIn[], rows: CaptionRowInput[]): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async (host: OllamaStandIn) => {
+    while (next < rows.length) {
+      const row = rows[next++]!;
+      const body = { model: MODEL, stream: false, format: 'json', messages: [{ role: 'user', content: 'describe', images: [Buffer.from(row.image as Uint8Array).toString('base64')] }] };
+      await (await fetch(`${host.url}/api/chat`, { method: 'POST', body: JSON.stringify(body) })).json();
+    }
+  };
+  await Promise.all(hosts.flatMap((h) => Array.from({ length: SLOTS_PER_HOST }, () => worker(h))));
+  return performance.now() - t0;
+}
+
+async function runStage(hosts: OllamaStandIn[], rows: CaptionRowInput[]): Promise<{ ms: number; done: number; perHost: number[]; maxInFlight: number[] }> {
+  const stage = createCaptioner({
+    ...CAPTION_DEFAULTS, enabled: true, model: MODEL, fallbackModel: null, keywords: 8, maxAttempts: 3,
+    hosts: hosts.map((h) => ({ url: h.url, slots: SLOTS_PER_HOST })),
+    idleTimeoutMs: 30_000, hardTimeoutMs: 60_000, quarantineAfter: 3, unavailableAfterMs: 10_000,
+  });
+  const before = hosts.map((h) => h.inferences().length);
+  const t0 = performance.now();
+  const summary = await stage.runRows(rows);
+  const ms = performance.now() - t0;
+  stage.close();
+  return { ms, done: summary.counts.done, perHost: hosts.map((h, i) => h.inferences().length - before[i]!), maxInFlight: hosts.map((h) => h.maxInFlight()) };
+}
+
+async function main(): Promise<void> {
+  const rows = await makeRows();
+  const referenceHosts = await startHosts();
+  const referenceMs = await runReference(referenceHosts, rows);
+  await Promise.all(referenceHosts.map((h) => h.close()));
+  const hosts = await startHosts();
+  const stage = await runStage(hosts, rows);
+  await Promise.all(hosts.map((h) => h.close()));
+  const idealMs = (ROWS * LATENCY_MS) / (HOSTS * SLOTS_PER_HOST);
+  const ratio = stage.ms / idealMs;
+  const verdict = ratio <= TARGET_RATIO && stage.done === ROWS ? 'PASS' : 'FAIL';
+  const section = [
+    '## Caption throughput (stage 7 against the Ollama stand-in)',
+    '',
+    `${ROWS} rows, ${HOSTS} hosts x ${SLOTS_PER_HOST} slots, ${LATENCY_MS} ms per answer. Ideal: ${ROWS} x ${LATENCY_MS / 1000} s / ${HOSTS * SLOTS_PER_HOST} = ${(idealMs / 1000).toFixed(2)} s.`,
+    '',
+    '| measurement | seconds | ratio to ideal |',
+    '|---|---|---|',
+    `| reference: plain fetch, ${HOSTS * SLOTS_PER_HOST} concurrent | ${(referenceMs / 1000).toFixed(2)} | ${(referenceMs / idealMs).toFixed(3)} |`,
+    `| caption stage (runRows) | ${(stage.ms / 1000).toFixed(2)} | **${ratio.toFixed(3)}** |`,
+    '',
+    `Stage vs reference: ${(stage.ms / referenceMs).toFixed(3)}x. Rows done: ${stage.done}/${ROWS}. Requests per host: ${stage.perHost.join(', ')}; max in flight per host: ${stage.maxInFlight.join(', ')} (slots ${SLOTS_PER_HOST}).`,
+    `Target: ratio to ideal <= ${TARGET_RATIO} -> **${verdict}**.`,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'caption-throughput.md'), section);
+  process.stdout.write(section);
+}
+
+await main();
