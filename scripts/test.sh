@@ -8,5 +8,7 @@ echo "== typecheck"
 npx turbo run typecheck --output-logs=errors-only
 echo "== lint"
 npx eslint --max-warnings=0 .
+echo "== services"
+scripts/ensure-mariadb.sh
 echo "== tests"
 npx vitest run "$@"
