@@ -23,3 +23,5 @@ export { transitionRow, markRowError, retryErrorRows, type TransitionResult, typ
 export { updateRowFields, renameRow } from './sql/update-row.js';
 export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type RowEventInput, type Actor } from './sql/row-events.js';
 export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-store.js';
+export { completeRowStage, AI_AUDITED_FIELDS, type CompleteStageInput } from './sql/complete-stage.js';
+export { recordCaptionAttempts, listCaptionAttempts, type CaptionAttemptInput, type CaptionAttemptRecord } from './sql/caption-attempts.js';
