@@ -45,6 +45,9 @@ describe('proofsheet set and run', () => {
     const errors = manifest.filter((m) => !['queued', 'duplicate', 'skipped'].includes(m.expect)).length;
     expect(report).toMatchObject({ status: 'completed', counts: { files: manifest.length + 4, queued: queuedInputs + 4, duplicates: 1, errors, pending: 0, needs_work: 0, quarantined: 0 } });
     expect(report.log_dir).toBe(path.join(root, 'logs', 'runs', report.run_id));
+    const runLog = fs.readFileSync(path.join(report.log_dir, 'run.log'), 'utf8');
+    expect(runLog).toContain('[STAGE 4/8] Insert review rows');
+    expect(runLog).toMatch(/row finished stage .*stage=stage .*outcome=failed .*error_code=FILE_EMPTY/);
     expect(normalise(run.stderr, { [root]: '<root>', [tmp.path]: '<tmp>' })).toMatchInlineSnapshot(`
       "[STAGE 1/8] Validate sets
         2 set(s) valid, 29 file(s)

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { isProofsheetError, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig } from '@proofsheet/core';
-import type { LogRuntime, RunLogger } from '@proofsheet/log';
+import type { RunLogger } from '@proofsheet/log';
 import { runIngest, validateIngestSets, type IngestCounts } from '@proofsheet/pipeline';
 import { createRun, finishRun, listSets, requireSet, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
@@ -43,24 +42,24 @@ async function runSets(ctx: CommandContext, db: SqliteDatabase, paths: ProjectPa
   const validated = await validateIngestSets(sets, toNaming(config), systemClock, ctx.say);
   const run = createRun(db, { trigger: 'cli', setIds: sets.map((s) => s.id), config: toRedactedConfig(config) });
   const runLog = await openRunLog(ctx, run.id, sets);
-  const logDir = runLog?.dir ?? path.join(paths.runs, run.id);
+  const logDir = runLog.dir;
   ctx.say(`[INFO] run ${run.id}: ${sets.length} set(s); logs in ${logDir}`);
   try {
-    const result = await runIngest({ db, sets: validated, paths, naming: toNaming(config), runId: run.id, say: ctx.say, ...(runLog ? { runLog } : {}) });
+    const result = await runIngest({ db, sets: validated, paths, naming: toNaming(config), runId: run.id, say: ctx.say, runLog });
     ctx.say('[INFO] stages 5-7 (quality, derivatives, captions) are not wired into run yet; rows stay Queued after stage 4');
     const counts = toReportCounts(result.counts);
     finishRun(db, run.id, { status: 'completed', counts });
-    runLog?.runEnd(counts, 'completed');
+    runLog.runEnd(counts, 'completed');
     ctx.emit({ run_id: run.id, status: 'completed', counts, log_dir: logDir } satisfies RunReport);
     return result.counts.errors > 0 ? EXIT.rowsFailed : EXIT.ok;
   } catch (error) {
     const status = isProofsheetError(error) && error.kind === 'operational' ? 'aborted' : 'failed';
     finishRun(db, run.id, { status });
-    runLog?.stageError('stage', error);
-    runLog?.runEnd({}, status);
+    runLog.stageError('stage', error);
+    runLog.runEnd({}, status);
     throw error;
   } finally {
-    runLog?.close();
+    runLog.close();
   }
 }
 
@@ -71,14 +70,9 @@ function selectSets(ctx: CommandContext, db: SqliteDatabase): SetRecord[] {
   return listSets(db).filter((set) => set.status === 'pending' || set.status === 'ingesting');
 }
 
-/**
- * The run's log directory through the CLI's log runtime. Written so it also compiles against a
- * context without `startLogging` (the logging wiring lands separately); then there is no run log.
- */
-async function openRunLog(ctx: CommandContext, runId: string, sets: readonly SetRecord[]): Promise<RunLogger | null> {
-  const startLogging = (ctx as CommandContext & { startLogging?: () => Promise<LogRuntime> }).startLogging;
-  if (typeof startLogging !== 'function') return null;
-  const runtime = await startLogging.call(ctx);
+/** Opens the run's log directory (`logs/runs/<run_id>/`) through the CLI's log runtime. */
+async function openRunLog(ctx: CommandContext, runId: string, sets: readonly SetRecord[]): Promise<RunLogger> {
+  const runtime = await ctx.startLogging();
   return runtime.openRunLogger({ runId, start: { trigger: 'cli', set_ids: sets.map((s) => s.id) } });
 }
 
