@@ -20,12 +20,13 @@ function powerTable(): Float32Array {
   return new Float32Array(bits.buffer);
 }
 
-/** OpenCV's `exp32f` on a float32 tensor. */
+/** OpenCV's `exp32f` on a float32 tensor (NaN stays NaN). */
 export function cvExp(b: GraphBuilder, x: string): string {
   const limit = Math.fround(3000 / Math.LOG2E);
   const clipped = b.op('Clip', [x, b.f32(-limit), b.f32(limit)]);
   const scaled = b.op('Mul', [clipped, b.f32(Math.fround(64 * Math.LOG2E))]);
-  const nFloat = b.op('Round', [scaled]);
+  const isNaN = b.op('IsNaN', [scaled]);
+  const nFloat = b.op('Where', [isNaN, b.f32(0), b.op('Round', [scaled])]);
   const f = b.op('Mul', [b.op('Sub', [scaled, nFloat]), b.f32(1 / 64)]);
   const exponent = b.op('Floor', [b.op('Div', [nFloat, b.f32(64)])]);
   const n = b.op('Cast', [nFloat], { to: T.int64 });
@@ -41,7 +42,8 @@ export function cvExp(b: GraphBuilder, x: string): string {
   z = fma(b, z, f, a[1] ?? 0);
   z = fma(b, z, f, a[2] ?? 0);
   z = fma(b, z, f, a[3] ?? 0);
-  return b.op('Mul', [z, y]);
+  // NaN in (a degenerate image: undefined features) → NaN out, instead of a garbage table index.
+  return b.op('Where', [isNaN, scaled, b.op('Mul', [z, y])]);
 }
 
 /** BRISQUE score (float32 [1], clamped to 0–100) from the 36 raw features. */

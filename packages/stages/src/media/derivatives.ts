@@ -3,6 +3,7 @@
  * thumbnail, under `data/derived/<row_id>/`.
  */
 import { mkdir } from 'node:fs/promises';
+import { ProofsheetError } from '@proofsheet/core';
 import path from 'node:path';
 import { decodeOriginal, type DerivativeRequest, type WrittenDerivative } from './sharp-media.js';
 
@@ -28,7 +29,15 @@ export interface DeriveOptions {
 
 /** The requests for `outDir` (creating it). */
 export async function toDerivativeRequests(outDir: string): Promise<DerivativeRequest[]> {
-  await mkdir(outDir, { recursive: true });
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new ProofsheetError(code === 'ENOSPC' ? 'DISK_FULL' : 'RESIZE_FAILED', `cannot create derivative folder ${outDir} (${code})`, {
+      cause: error,
+      details: { outDir, errno: code },
+    });
+  }
   return DERIVATIVES.map((d) => ({ name: d.name, file: path.join(outDir, d.fileName), longEdge: d.longEdge, quality: d.quality }));
 }
 
