@@ -25,3 +25,4 @@ export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type R
 export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-store.js';
 export { completeRowStage, AI_AUDITED_FIELDS, type CompleteStageInput } from './sql/complete-stage.js';
 export { recordCaptionAttempts, listCaptionAttempts, type CaptionAttemptInput, type CaptionAttemptRecord } from './sql/caption-attempts.js';
+export { upsertCatalogEntries, getCatalogEntry, countCatalogEntries, CATALOG_COLUMNS, type CatalogEntry, type CatalogColumn } from './sql/catalog-mirror.js';

@@ -4,6 +4,7 @@ import { test } from '@proofsheet/testkit';
 import { openDatabase } from './sqlite.js';
 import { migrateDatabase, openQueueDatabase, readMigrations, readSchemaVersion, toLatestSchemaVersion } from './migrate.js';
 import { ORIGINAL_REVIEW_COLUMN_COUNT, REVIEW_QUEUE_COLUMNS } from '../schema/review-columns.js';
+import { CATALOG_COLUMNS } from '../sql/catalog-mirror.js';
 
 function tableColumns(file: string, table: string): string[] {
   const db = openDatabase(file);
@@ -33,7 +34,7 @@ describe('migrations', () => {
     expect(columns).toEqual([...REVIEW_QUEUE_COLUMNS]);
     expect(columns.slice(0, ORIGINAL_REVIEW_COLUMN_COUNT).at(-1)).toBe('metadata_version');
     expect(columns.slice(0, 4)).toEqual(['id', 'Folder', 'File_Name', 'Path']);
-    expect(tableColumns(tmp.join('q.db'), 'photos_info_revamp')).toHaveLength(28);
+    expect(tableColumns(tmp.join('q.db'), 'photos_info_revamp')).toEqual([...CATALOG_COLUMNS]);
   });
 
   test('a database at an older level is upgraded on open and keeps its data', ({ tmp }) => {
