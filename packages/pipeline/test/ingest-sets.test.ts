@@ -100,6 +100,30 @@ describe('runIngest on real photographs and the bad-input corpus', () => {
   });
 });
 
+describe('duplicates of published photos', () => {
+  test('a file whose content is in the catalog mirror is reported with the published File_Name, not queued', async ({ tmp }) => {
+    const corpus = await readSampleCorpus();
+    const city = path.join(corpus, 'city');
+    const published = 'Wine_by_Jakkub_Mede.jpg';
+    fs.mkdirSync(tmp.join('project/data'), { recursive: true });
+    const db = openQueueDatabase(tmp.join('project/data/proofsheet.db'));
+    try {
+      const sha = createHash('sha256').update(fs.readFileSync(path.join(city, published))).digest('hex');
+      db.prepare('INSERT INTO photos_info_revamp (id, File_Name, Original_File_Name, content_sha256) VALUES (?, ?, ?, ?)').run(4711, 'Red_Wine_Bilbao_Food_Photography_2019_003.JPG', 'IMG_0042.JPG', sha);
+      const id = createSet(db, { folder: city, subject: 'Wine', location: 'Bilbao', category: 'Food' }).id;
+      const result = await ingest(db, tmp.join('project'), [id]);
+      expect(result.counts).toMatchObject({ files: 4, queued: 3, duplicates: 1 });
+      expect(result.files.find((f) => f.file === path.join(city, published))).toMatchObject({
+        outcome: 'duplicate',
+        duplicate_of: { where: 'catalog', File_Name: 'Red_Wine_Bilbao_Food_Photography_2019_003.JPG' },
+      });
+      expect(listRows(db).map((r) => r.Original_File_Name)).not.toContain(published);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('validateIngestSets', () => {
   test('reports every problem of every set at once and writes nothing', async ({ tmp }) => {
     fs.mkdirSync(tmp.join('data'), { recursive: true });
