@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect } from 'vitest';
-import { test, type OllamaStandIn } from '@proofsheet/testkit';
+import { GUARDRAIL_BREAKS, test, type OllamaStandIn } from '@proofsheet/testkit';
 import { buildPrefillQcReport, createCaptioner, createExistingTexts, toQcRow, writePrefillQcReport, type Captioner, type PrefillQcReport } from '../src/index.js';
 import { makeRows, startStandIn, testSettings } from './caption-helpers.js';
 
@@ -47,6 +47,21 @@ describe('guardrails, retries and fallback', () => {
     expect(prompts[1]).toContain('Your previous answer was rejected for these reasons:\n- caption_too_short: the caption needs at least 8 words');
     expect(prompts[3]).not.toContain('rejected');
     expect(server.inferences('llava:13b')).toHaveLength(3);
+  });
+
+  test('each guardrail, broken by the model, is caught with its named reason and fixed on the retry', async () => {
+    const server = await standIn({ parallel: 4 });
+    const rows = await makeRows(GUARDRAIL_BREAKS.length);
+    GUARDRAIL_BREAKS.forEach((rule, i) => {
+      const image = Buffer.from(rows[i]!.image as Uint8Array).toString('base64');
+      server.script({ match: (r) => r.images[0] === image, times: 1, behaviour: { kind: 'break', rule } });
+    });
+    const stage = captioner(testSettings([{ url: server.url, slots: 4 }]));
+    const summary = await stage.runRows(rows);
+    const seen = summary.results.map((r) => (r.outcome.kind === 'done' ? r.outcome.value.attempts.map((a) => a.reasons) : r.outcome.kind));
+    expect(seen).toEqual(GUARDRAIL_BREAKS.map((rule) => [[rule], []]));
+    const retries = server.inferences().filter((r) => r.inference!.prompt.includes('Your previous answer was rejected'));
+    expect(retries).toHaveLength(GUARDRAIL_BREAKS.length);
   });
 
   test('the fallback model rescues a row the primary model cannot caption', async () => {

@@ -61,6 +61,21 @@ describe('caption stage against the Ollama stand-in', () => {
     expect(b.maxInFlight()).toBe(2);
   });
 
+  test('a host that is down is skipped: the healthy host serves every row, and no row waits for the dead one', async () => {
+    const up = await standIn({ latencyMs: 20 });
+    const down = await standIn();
+    await down.stop();
+    const stage = captioner(testSettings([{ url: down.url, slots: 2 }, { url: up.url, slots: 2 }], { unavailableAfterMs: 60_000 }));
+    const summary = await stage.runRows(await makeRows(6));
+    expect(summary.counts.done).toBe(6);
+    expect(summary.stopped).toBeUndefined();
+    expect(up.inferences()).toHaveLength(6);
+    expect(up.maxInFlight()).toBeLessThanOrEqual(2);
+    const outcomes = summary.results.flatMap((r) => (r.outcome.kind === 'done' ? r.outcome.value.attempts.map((a) => `${a.host === up.url ? 'up' : 'down'}:${a.outcome}`) : []));
+    expect(outcomes.filter((o) => o === 'down:unreachable').length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o === 'up:accepted')).toHaveLength(6);
+  });
+
   test('startup check prints processor, context and VRAM from /api/ps after a warm-up', async () => {
     const gpu = await standIn({ processor: 'gpu', contextLength: 8192, sizeBytes: 6 * 1024 ** 3 });
     const cpu = await standIn({ processor: 'cpu' });
@@ -71,7 +86,7 @@ describe('caption stage against the Ollama stand-in', () => {
       `Ollama startup check: host=${gpu.url} model=qwen2.5vl:7b processor=GPU context=8192 vram=6.0GiB`,
       `Ollama startup check: host=${cpu.url} model=qwen2.5vl:7b processor=CPU context=4096 vram=0.0GiB`,
     ]);
-    expect(log.entries.map((e) => e.message)).toContain(report.lines[0]);
+    expect(log.entries.filter((e) => e.message === 'ollama_startup_check').map((e) => e.fields.line)).toEqual(report.lines);
     expect(gpu.requests.map((r) => r.path)).toEqual(['/api/version', '/api/tags', '/api/show', '/api/chat', '/api/ps']);
   });
 

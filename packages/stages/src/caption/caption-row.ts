@@ -80,6 +80,9 @@ class RowRun {
   }
 }
 
+/** 503 answers in a row before a row is deferred instead of retried. */
+const MAX_BUSY_RETRIES = 8;
+
 type Step = { next: 'retry' | 'feedback' | 'next_model' } | { next: 'return'; outcome: CaptionOutcome };
 
 /** Decides what a failed request means for the row (never a row failure when Ollama itself is away). */
@@ -93,10 +96,16 @@ async function onFailure(run: RowRun, model: string, sent: Extract<Sent, { ok: f
     pool.markModelMissing(host, model);
     return { next: 'retry' };
   }
+  if (sent.error.code === 'OLLAMA_UNREACHABLE' && reason === 'busy') {
+    // 503: the server's pending queue is full. Back off; a server that stays busy defers the row.
+    const busy = run.record(model, sent, 'busy', [reason]) && run.attempts.filter((a) => a.outcome === 'busy').length;
+    if (busy >= MAX_BUSY_RETRIES) return { next: 'return', outcome: { kind: 'deferred', reason: `Ollama at ${host.url} stayed busy (503) for ${busy} attempts`, attempts: run.attempts } };
+    await new Promise((r) => setTimeout(r, Math.min(settings.probeInitialMs * 2 ** (busy - 1), settings.probeMaxMs)));
+    return { next: 'retry' };
+  }
   if (sent.error.code === 'OLLAMA_UNREACHABLE') {
-    run.record(model, sent, reason === 'busy' ? 'busy' : 'unreachable', [reason]);
-    if (reason === 'busy') await new Promise((r) => setTimeout(r, settings.probeInitialMs));
-    else pool.markDown(host, reason);
+    run.record(model, sent, 'unreachable', [reason]);
+    pool.markDown(host, reason);
     return { next: 'retry' };
   }
   if (sent.error.code === 'CAPTION_CRASH' && !(await pool.probe(host))) {

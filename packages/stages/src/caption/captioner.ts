@@ -82,13 +82,13 @@ export function createCaptioner(settings: CaptionSettings, deps: CaptionerDeps =
       if (!check.reachable || !check.installed.includes(toCanonicalModel(settings.model))) continue;
       const warm = await warmUp(host.client, settings);
       lines.push(warm.line);
-      log.info({ host: check.url, model: settings.model }, warm.line);
+      log.info({ host: check.url, model: settings.model, line: warm.line }, 'ollama_startup_check');
       if (warm.problem) warnings.push(warm.problem);
     }
     const ok = lines.length > 0;
     const notice = ok ? undefined : `Caption prefill skipped for this run: ${warnings.join('; ')}. Rows stay Queued; a later run or resume captions them.`;
-    if (notice) log.warn({ hosts: hosts.map((h) => h.url) }, notice);
-    for (const w of ok ? warnings : []) log.warn({}, w);
+    if (notice) log.warn({ hosts: hosts.map((h) => h.url), notice }, 'caption_stage_skipped');
+    for (const warning of ok ? warnings : []) log.warn({ warning }, 'ollama_host_problem');
     return { ok, lines, notice, warnings, hosts };
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toBrokenAnswer } from './guardrail-breaks.js';
 import { toDefaultAnswer } from './image-answer.js';
 import { findBadBase64Byte, sendError, sendJson, sleep, toCreatedAt } from './http-util.js';
 import type { RecordedRequest, StandInBehaviour, StandInEra, StandInInference, StandInModel } from './types.js';
@@ -117,6 +118,7 @@ async function toContent(host: InferenceHost, inf: StandInInference, behaviour: 
     case 'payload': return JSON.stringify(behaviour.payload);
     case 'invalid_json': return `Sure! Here is a caption: ${answer.caption}`;
     case 'schema_violation': return JSON.stringify({ caption: answer.caption, keywords: answer.keywords.join(', ') });
+    case 'break': return JSON.stringify(toBrokenAnswer(answer, behaviour.rule, /category: (.+)/.exec(inf.prompt)?.[1] ?? 'category'));
     default: return wantsJson ? JSON.stringify(answer) : answer.caption;
   }
 }

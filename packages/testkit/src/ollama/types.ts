@@ -51,7 +51,17 @@ export type StandInBehaviour =
   /** Repeat one token 31 times and end the stream with no `done` line (the real token-repeat cut-off). */
   | { readonly kind: 'repeat_cutoff' }
   /** The default answer, but at this speed (a slow stream). */
-  | { readonly kind: 'slow'; readonly tokensPerSecond: number };
+  | { readonly kind: 'slow'; readonly tokensPerSecond: number }
+  /** The default answer, changed so that it breaks one caption guardrail (SPEC §7). */
+  | { readonly kind: 'break'; readonly rule: GuardrailBreak };
+
+/** The caption guardrails a `break` behaviour can violate, by the reason name the product uses. */
+export const GUARDRAIL_BREAKS = [
+  'caption_not_one_sentence', 'caption_too_short', 'caption_too_long', 'alt_too_short', 'alt_too_long', 'alt_equals_caption',
+  'alt_too_similar', 'keywords_too_few', 'keywords_too_many', 'keyword_too_long', 'keyword_duplicate', 'keyword_filler',
+  'camera_token', 'filename_leak', 'category_leak', 'uncertainty_words',
+] as const;
+export type GuardrailBreak = (typeof GUARDRAIL_BREAKS)[number];
 
 /** A scripted rule: the first matching rule with uses left decides a chat/generate request. */
 export interface StandInRule {
