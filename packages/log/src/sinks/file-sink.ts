@@ -51,7 +51,7 @@ export function openFileSink(options: FileSinkOptions): LineSink {
         }
       }
       try {
-        fs.writeSync(fd, line);
+        writeFully(fd, line);
         backoff.reset();
         monitor.recordRecovered();
         monitor.recordWrite(1);
@@ -74,6 +74,13 @@ function openFd(file: string, flags: 'a' | 'w', sink: string): number {
   } catch (error) {
     throw toSinkError(sink, file, error);
   }
+}
+
+/** Writes all of `line` (a full disk can accept part of it; the rest then fails with ENOSPC). */
+function writeFully(fd: number, line: string): void {
+  const bytes = Buffer.from(line);
+  let offset = 0;
+  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 function closeQuietly(fd: number): void {
