@@ -55,6 +55,7 @@ describe('proofsheet doctor', () => {
       ['database', true, true],
       ['log_sinks', true, false],
       ['ollama', expect.any(Boolean), false],
+      ['quality', true, true],
     ]);
     expect(run.stderr).toContain('All required checks passed.');
   });

@@ -4,6 +4,7 @@ import { probeDatabase } from '@proofsheet/queue';
 import type { DoctorCheck } from './check.js';
 import { logSinksCheck } from './log-sinks-check.js';
 import { ollamaCheck } from './ollama-check.js';
+import { qualityCheck } from './quality-check.js';
 
 /** Free space below which the disk check fails: derivatives of one batch need room. */
 export const MIN_FREE_BYTES = 1024 ** 3;
@@ -58,4 +59,5 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   database,
   logSinksCheck,
   ollamaCheck,
+  qualityCheck,
 ];

@@ -119,7 +119,10 @@ function wrapSession(session: ort.InferenceSession, provider: ExecutionProvider,
   };
 }
 
+/** ORT's message without its source location and assertion text, one line, at most 200 characters. */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n')[0] ?? message).trim().slice(0, 300);
+  const line = (message.split('\n')[0] ?? message).trim();
+  const reason = line.includes(' was false. ') ? line.slice(line.lastIndexOf(' was false. ') + 11) : line;
+  return reason.replace(/^\/onnxruntime_src\/\S+ /, '').trim().slice(0, 200);
 }
