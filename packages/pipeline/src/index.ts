@@ -6,3 +6,6 @@ export { runRowFlow, type FlowStage, type StepResult, type RowSettlement, type R
 export { createLimiter, type Limiter } from './flow/limiter.js';
 export { validateIngestSets, type ValidatedSet } from './ingest/validate-sets.js';
 export { runIngest, type RunIngestOptions, type IngestResult, type IngestFileResult, type IngestCounts } from './ingest/ingest-sets.js';
+export { runRowStages, type RowStagesOptions, type RowStagesResult } from './runner/run-row-stages.js';
+export { selectWaitingRows } from './runner/select-rows.js';
+export type { RunContext, RowStageCounts } from './runner/types.js';

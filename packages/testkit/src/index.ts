@@ -8,4 +8,4 @@ export * from './bad-inputs.js';
 export { readSampleCorpus, SAMPLE_CORPUS_SCRIPT, SAMPLE_CORPUS_SETS } from './sample-corpus.js';
 export { createTestMysqlDatabase, toMysqlUrl, TEST_MYSQL, type TestMysqlDatabase, type MysqlServerAddress } from './mariadb.js';
 export { startPrivateMariadb, hasMariadbBinaries, type PrivateMariadb } from './mariadb-instance.js';
-export * from './ollama/index.js';
+export * from './ollama-stand-in/index.js';

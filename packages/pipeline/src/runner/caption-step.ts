@@ -1,0 +1,99 @@
+import { completeRowStage, markRowError, recordCaptionAttempts, requireRow } from '@proofsheet/queue';
+import type { CaptionAttempt, CaptionOutcome, CaptionResult, Captioner } from '@proofsheet/stages';
+import type { FlowStage } from '../flow/row-flow.js';
+import type { QueueRow, RowStageCounts, RunContext } from './types.js';
+
+/** The caption stage's input for one row: its model image and the context SPEC §7 gives the model. */
+function toCaptionInput(row: QueueRow) {
+  return {
+    id: row.id,
+    fileName: row.File_Name ?? '',
+    image: row.ollama_path ?? '',
+    subject: row.Subject ?? '',
+    location: row.Location ?? '',
+    category: row.Folder ?? '',
+    dateTime: row.DateTime,
+    series: row.series_position && row.series_count ? { position: row.series_position, count: row.series_count } : null,
+  };
+}
+
+/** How each caption outcome appears in `row_stage_finished` (deferred rows wait: they were skipped this time). */
+const TRACE_OUTCOME = {
+  done: 'done',
+  needs_review: 'needs_review',
+  skipped: 'skipped',
+  deferred: 'skipped',
+  quarantined: 'failed',
+  failed: 'failed',
+} as const satisfies Record<CaptionOutcome['kind'], string>;
+
+function toTextColumns(result: CaptionResult) {
+  return {
+    Caption: result.caption,
+    alt_text: result.alt_text,
+    Keywords: result.keywords.join(', '),
+    caption_provenance: result.provenance === null ? null : JSON.stringify(result.provenance),
+  };
+}
+
+function attemptsOf(outcome: CaptionOutcome): readonly CaptionAttempt[] {
+  if (outcome.kind === 'done' || outcome.kind === 'needs_review') return outcome.value.attempts;
+  return 'attempts' in outcome ? outcome.attempts : [];
+}
+
+/**
+ * Stage 7 per row: caption the model image and settle the row — `done` → `Pending`,
+ * `needs_review` → `Metadata_Needs_Work` with reasons, `skipped` (captioning off) → `Pending` with
+ * `caption_skipped`, `quarantined`/`failed` → `Error`; `deferred` (Ollama unavailable) leaves the
+ * row `Queued` at its checkpoint for a later run. Every request is kept in `caption_attempts`.
+ */
+export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts: RowStageCounts): FlowStage<QueueRow> {
+  return {
+    name: 'caption',
+    concurrency: Math.max(1, captioner.settings.hosts.reduce((n, h) => n + h.slots, 0)),
+    async handle(queued, signal) {
+      const started = performance.now();
+      const row = requireRow(ctx.db, queued.id); // re-read: stages 5–6 wrote the model image path since the row was selected
+      const outcome = await captioner.captionRow(toCaptionInput(row), signal);
+      const attempts = attemptsOf(outcome);
+      if (attempts.length > 0) recordCaptionAttempts(ctx.db, ctx.runId, attempts);
+      settleRow(ctx, row, outcome, counts);
+      ctx.runLog?.rowFinished({
+        stage: 'caption',
+        row_id: row.id,
+        File_Name: row.File_Name,
+        outcome: TRACE_OUTCOME[outcome.kind],
+        duration_ms: Math.round(performance.now() - started),
+      });
+      return outcome.kind === 'deferred' ? { next: false, reason: outcome.reason } : { next: true };
+    },
+  };
+}
+
+function settleRow(ctx: RunContext, row: QueueRow, outcome: CaptionOutcome, counts: RowStageCounts): void {
+  switch (outcome.kind) {
+    case 'done':
+      completeRowStage(ctx.db, row.id, { stage: 7, values: toTextColumns(outcome.value), status: 'Pending' });
+      counts.pending += 1;
+      return;
+    case 'needs_review':
+      completeRowStage(ctx.db, row.id, { stage: 7, values: { ...toTextColumns(outcome.value), flag_reasons: JSON.stringify(outcome.reasons) }, status: 'Metadata_Needs_Work' });
+      counts.needs_work += 1;
+      return;
+    case 'skipped':
+      completeRowStage(ctx.db, row.id, { stage: 7, values: { caption_skipped: 1 }, status: 'Pending' });
+      counts.pending += 1;
+      return;
+    case 'quarantined':
+      markRowError(ctx.db, row.id, { code: 'CAPTION_QUARANTINED', message: outcome.reasons.join('; ') || outcome.error.message, stage: 7, qcStatus: 'CaptionQuarantined' });
+      counts.quarantined += 1;
+      return;
+    case 'failed':
+      markRowError(ctx.db, row.id, { code: outcome.error.code, message: outcome.error.message, stage: 7 });
+      counts.errors += 1;
+      return;
+    case 'deferred':
+      counts.waiting += 1;
+      return;
+  }
+}

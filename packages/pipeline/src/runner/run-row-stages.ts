@@ -1,0 +1,125 @@
+import { toStageHeader } from '@proofsheet/core';
+import { createCaptioner, createQualityScorer, toCaptionSettings, type Captioner, type QualityScorer } from '@proofsheet/stages';
+import { runRowFlow, type FlowStage } from '../flow/row-flow.js';
+import { createCaptionStep } from './caption-step.js';
+import { createQualityStep } from './quality-step.js';
+import { DERIVED_STAGE, readExistingTexts, selectWaitingRows } from './select-rows.js';
+import type { QueueRow, RowStageCounts, RunContext } from './types.js';
+
+/** Options of {@link runRowStages}. */
+export interface RowStagesOptions extends RunContext {
+  /** Graceful stop (first Ctrl+C): rows in a stage finish it; no row starts another. */
+  readonly stop?: AbortSignal;
+  /** Hard abort: in-flight requests are cancelled; rows stay at their checkpoint. */
+  readonly abort?: AbortSignal;
+  /** Opens the quality scorer (default: from `config.quality`). */
+  readonly openScorer?: () => Promise<QualityScorer>;
+  /** Creates the caption stage (default: from `config.caption`). */
+  readonly openCaptioner?: () => Captioner;
+}
+
+/** What stages 5–7 did in this run. */
+export interface RowStagesResult {
+  readonly rows: number;
+  readonly counts: RowStageCounts;
+  /** True when rows were left `Queued` on purpose (stop requested, Ollama unavailable): safe to resume. */
+  readonly interrupted: boolean;
+  /** Why the caption stage did not run or stopped early, for the run summary. */
+  readonly notices: readonly string[];
+}
+
+/**
+ * Stages 5–7 over every waiting row, each row flowing independently from its checkpoint: quality +
+ * derivatives (one decode), then captions, with bounded concurrency per stage. Ollama unreachable
+ * at the start skips stage 7 for this run (rows wait in `Queued`, SPEC §7).
+ */
+export async function runRowStages(options: RowStagesOptions): Promise<RowStagesResult> {
+  const rows = selectWaitingRows(options.db);
+  const counts: RowStageCounts = { pending: 0, needs_work: 0, quarantined: 0, errors: 0, waiting: 0 };
+  const notices: string[] = [];
+  if (rows.length === 0) return { rows: 0, counts, interrupted: false, notices };
+
+  const scorer = await (options.openScorer ?? (() => openDefaultScorer(options)))();
+  const captioner = (options.openCaptioner ?? (() => openDefaultCaptioner(options)))();
+  try {
+    const captionReady = await checkCaptioner(options, captioner, notices);
+    const stages: FlowStage<QueueRow>[] = [createQualityStep(options, scorer, counts)];
+    if (captionReady) stages.push(createCaptionStep(options, captioner, counts));
+    const startIndex = (row: QueueRow): number => (row.stage_done < DERIVED_STAGE ? 0 : 1);
+    announce(options, stages, rows, startIndex);
+    const started = performance.now();
+    let settled = 0;
+    const settlements = await runRowFlow({
+      rows,
+      stages,
+      startIndex,
+      ...(options.stop ? { stop: options.stop } : {}),
+      ...(options.abort ? { abort: options.abort } : {}),
+      onSettled: () => {
+        settled += 1;
+        options.runLog?.stageProgress('quality', { done: settled, total: rows.length });
+        if (settled % 10 === 0 || settled === rows.length) options.say(`  ${settled}/${rows.length} row(s) through stages 5-7`);
+      },
+    });
+    for (const stage of stages) options.runLog?.stageComplete(stage.name, { processed: rows.length, elapsed_ms: Math.round(performance.now() - started) });
+    const leftWaiting = settlements.filter((s) => s.kind === 'interrupted' || (s.kind === 'completed' && !captionReady)).length;
+    counts.waiting += leftWaiting;
+    const stopped = settlements.some((s) => s.kind === 'interrupted');
+    if (stopped) notices.push(`stopped on request: ${leftWaiting} row(s) left Queued at their checkpoint; run "proofsheet resume" to continue`);
+    return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, notices };
+  } finally {
+    captioner.close();
+    await scorer.close();
+  }
+}
+
+function announce(options: RowStagesOptions, stages: FlowStage<QueueRow>[], rows: QueueRow[], startIndex: (row: QueueRow) => number): void {
+  options.say(`${toStageHeader('quality')} + ${toStageHeader('derive').replace(/^\[STAGE /, '[')} (one decode per original)`);
+  options.runLog?.stageStart('quality', rows.filter((r) => startIndex(r) === 0).length);
+  options.runLog?.stageStart('derive', rows.filter((r) => startIndex(r) === 0).length);
+  if (stages.length > 1) {
+    options.say(`${toStageHeader('caption')} (starts as soon as the first row is derived)`);
+    options.runLog?.stageStart('caption', rows.length);
+  }
+}
+
+async function checkCaptioner(options: RowStagesOptions, captioner: Captioner, notices: string[]): Promise<boolean> {
+  if (!captioner.settings.enabled) {
+    options.say('[INFO] captioning is off: rows go to Pending with caption_skipped');
+    return true;
+  }
+  const report = await captioner.startupCheck();
+  for (const line of report.lines) {
+    options.say(`[INFO] ${line}`);
+    options.runLog?.info(line);
+  }
+  for (const warning of report.warnings) options.runLog?.warn(warning);
+  if (report.ok) return true;
+  const notice = report.notice ?? 'Caption prefill skipped for this run';
+  options.say(`[WARN] ${notice}`);
+  options.runLog?.warn(notice);
+  notices.push(notice);
+  return false;
+}
+
+function openDefaultScorer(options: RowStagesOptions): Promise<QualityScorer> {
+  const { quality } = options.config;
+  return createQualityScorer({
+    providers: quality.providers,
+    models: quality.models,
+    baseDir: options.paths.root,
+    proxyMaxEdge: quality.proxyMaxEdge,
+    log: (line) => {
+      options.say(`[INFO] ${line}`);
+      options.runLog?.info(line);
+    },
+  });
+}
+
+function openDefaultCaptioner(options: RowStagesOptions): Captioner {
+  const log = {
+    info: (fields: Record<string, unknown>, message: string) => options.runLog?.info(message, fields),
+    warn: (fields: Record<string, unknown>, message: string) => options.runLog?.warn(message, fields),
+  };
+  return createCaptioner(toCaptionSettings(options.config.caption), { log, existingTexts: readExistingTexts(options.db) });
+}
