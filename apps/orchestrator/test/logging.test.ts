@@ -52,7 +52,7 @@ function readLines(file: string): string[] {
   return fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 }
 
-test('SIGTERM mid-run keeps every line logged before the signal and exits 143', async ({ tmp }) => {
+test('SIGTERM mid-run keeps every line logged before the signal and exits 143', { timeout: 60_000 }, async ({ tmp }) => {
   const child = spawnFixture(['log-loop', '--root', tmp.path]);
   await waitFor(() => /logged [1-9]\d{3}\n/.test(child.stdout()), 'a thousand lines');
   child.kill('SIGTERM');
@@ -70,7 +70,7 @@ test('SIGTERM mid-run keeps every line logged before the signal and exits 143', 
   expect(readSinkHealth(tmp.join('logs')).find((s) => s.name === 'trace')?.lines).toBe(trace.length);
 });
 
-test('an uncaught exception lands in logs/crash.log with its stack (secrets masked) and the process exits 70', async ({ tmp }) => {
+test('an uncaught exception lands in logs/crash.log with its stack (secrets masked) and the process exits 70', { timeout: 60_000 }, async ({ tmp }) => {
   const child = spawnFixture(['crash-later', '--root', tmp.path], { PROOFSHEET_MYSQL_PASSWORD: 'crash-pw-5511' });
   const { code } = await child.exited;
   expect(code).toBe(70);
@@ -81,7 +81,7 @@ test('an uncaught exception lands in logs/crash.log with its stack (secrets mask
   expect(child.stderr()).not.toContain('crash-pw-5511');
 });
 
-test('a password set in config or env never appears in any log file, even inside an error message', async ({ tmp }) => {
+test('a password set in config or env never appears in any log file, even inside an error message', { timeout: 60_000 }, async ({ tmp }) => {
   // A password inside logging.database.url is only accepted from the environment (the config loader refuses it in the file).
   writeConfig(tmp, { logging: { database: { kind: 'mysql', url: 'mysql://app@127.0.0.1:1/logs', required: false } } });
   const child = spawnFixture(['leak-secrets', '--root', tmp.path], {
@@ -105,7 +105,7 @@ test('a password set in config or env never appears in any log file, even inside
 });
 
 describe('log sinks at startup', () => {
-  test('a read-only logs/ directory stops startup with a clear error (exit 3), not a silent run', async ({ tmp }) => {
+  test('a read-only logs/ directory stops startup with a clear error (exit 3), not a silent run', { timeout: 60_000 }, async ({ tmp }) => {
     fs.mkdirSync(tmp.join('logs'));
     const lock = makeReadOnly(tmp.join('logs'));
     try {
@@ -120,7 +120,7 @@ describe('log sinks at startup', () => {
     expect(fs.readdirSync(tmp.join('logs'))).toEqual([]);
   });
 
-  test('a required database sink that cannot be reached stops startup, naming the sink and the reason', async ({ tmp }) => {
+  test('a required database sink that cannot be reached stops startup, naming the sink and the reason', { timeout: 60_000 }, async ({ tmp }) => {
     writeConfig(tmp, { logging: { database: { kind: 'mysql', url: 'mysql://app@127.0.0.1:1/logs', required: true } } });
     const child = spawnFixture(['log-loop', '--lines', '5', '--root', tmp.path], { PROOFSHEET_LOGGING__DATABASE__URL: 'mysql://app:db-pw-1@127.0.0.1:1/logs' });
     const { code } = await child.exited;
@@ -130,7 +130,7 @@ describe('log sinks at startup', () => {
     expect(fs.existsSync(tmp.join('logs/runs', RUN))).toBe(false);
   });
 
-  test('an optional database sink that cannot be reached warns, the run goes on, and status/doctor show it down', async ({ tmp }) => {
+  test('an optional database sink that cannot be reached warns, the run goes on, and status/doctor show it down', { timeout: 60_000 }, async ({ tmp }) => {
     writeConfig(tmp, { logging: { database: { kind: 'mysql', url: 'mysql://app@127.0.0.1:1/logs', required: false } } });
     await runProofsheet(['init', '--root', tmp.path]);
     const child = spawnFixture(['log-loop', '--lines', '5', '--root', tmp.path]);
@@ -144,10 +144,10 @@ describe('log sinks at startup', () => {
     expect(check).toMatchObject({ ok: false, required: false, detail: expect.stringMatching(/self-test failed: .*ECONNREFUSED.*recorded: .*database DOWN/) });
 
     const status = await runProofsheet(['status', '--root', tmp.path, '--json']);
-    if (status.code === 0) {
-      const sinks = (JSON.parse(status.stdout) as { sinks: Array<Record<string, unknown>> }).sinks;
-      expect(sinks.find((s) => s.name === 'database')).toMatchObject({ name: 'database', required: false, alive: false, errors: 1, last_write: null });
-    }
+    expect(status.code).toBe(0);
+    const sinks = (JSON.parse(status.stdout) as { sinks: Array<Record<string, unknown>> }).sinks;
+    expect(sinks.find((s) => s.name === 'database')).toMatchObject({ name: 'database', required: false, alive: false, errors: 1, last_write: null });
+    expect(sinks.find((s) => s.name === 'run_log')).toMatchObject({ required: true, alive: true, errors: 0, last_write: expect.any(String) });
   });
 });
 

@@ -24,7 +24,7 @@ async function writeRuns(logsDir: string): Promise<void> {
   await runtime.close();
 }
 
-test('logs shows the tail of the latest run; a run id picks another; --json gives trace events', async ({ tmp }) => {
+test('logs shows the tail of the latest run; a run id picks another; --json gives trace events', { timeout: 60_000 }, async ({ tmp }) => {
   await writeRuns(tmp.join('logs'));
   const tail = await runProofsheet(['logs', '--root', tmp.path, '--tail', '3']);
   expect(tail.code).toBe(0);
@@ -47,7 +47,7 @@ test('logs shows the tail of the latest run; a run id picks another; --json give
   });
 });
 
-test('an unknown run and a bad --tail are usage errors', async ({ tmp }) => {
+test('an unknown run and a bad --tail are usage errors', { timeout: 60_000 }, async ({ tmp }) => {
   const none = await runProofsheet(['logs', '--root', tmp.path]);
   expect(none.code).toBe(2);
   expect(none.stderr.split(tmp.path).join('<root>')).toBe('error [RUN_NOT_FOUND]: no runs logged under <root>/logs/runs\n');
@@ -59,7 +59,7 @@ test('an unknown run and a bad --tail are usage errors', async ({ tmp }) => {
   expect(bad.stderr).toContain('error [USAGE]: --tail needs a whole number of lines, got "many"');
 });
 
-test('--follow prints lines as a live run writes them and stops when the run ends', async ({ tmp }) => {
+test('--follow prints lines as a live run writes them and stops when the run ends', { timeout: 60_000 }, async ({ tmp }) => {
   const runtime = await openLogRuntime({ logsDir: tmp.join('logs'), healthRefreshMs: 0 });
   const run = runtime.openRunLogger({ runId: LATEST });
   run.info('before follow');
