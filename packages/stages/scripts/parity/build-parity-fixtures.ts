@@ -1,13 +1,13 @@
 /**
  * Writes test/fixtures/opencv-parity.json: OpenCV's BRISQUE (LIVE model), Laplacian variance and
  * grey mean/std for the parity images, computed by Debian's python3-opencv on lossless PNGs of
- * exactly the pixels the test feeds the ONNX graph. Run once when the images change:
+ * exactly the pixels the test feeds the ONNX graph. Run once when the images change (installs
+ * python3-opencv and opencv-data with apt when they are missing):
  *
- *   apt-get install -y python3-opencv opencv-data
  *   npx tsx packages/stages/scripts/parity/build-parity-fixtures.ts
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,17 @@ interface OpenCvValues {
   readonly grey_std: number;
 }
 
+/** Installs Debian's OpenCV bindings and its BRISQUE model data when they are missing. */
+export function ensureOpenCv(): void {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import cv2; cv2.quality'], { stdio: 'ignore' });
+    if (existsSync('/usr/share/opencv4/quality/brisque_model_live.yml')) return;
+  } catch {
+    // not installed yet
+  }
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-opencv opencv-data'], { stdio: 'inherit' });
+}
+
 /** Runs the OpenCV reference script on PNG files. */
 export function runOpenCvReference(files: readonly string[]): OpenCvValues[] {
   const stdout = execFileSync('/usr/bin/python3', [path.join(HERE, 'opencv-reference.py'), ...files], { maxBuffer: 64 * 1024 * 1024 });
@@ -31,6 +42,7 @@ export function runOpenCvReference(files: readonly string[]): OpenCvValues[] {
 }
 
 async function main(): Promise<void> {
+  ensureOpenCv();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parity-'));
   try {
     const images = await buildParityImages();
