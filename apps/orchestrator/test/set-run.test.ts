@@ -12,7 +12,8 @@ function normalise(text: string, replacements: Record<string, string>): string {
 }
 
 function hashFolder(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]));
+  const hash = (file: string): string => (fs.lstatSync(file).isFile() ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'not a file');
+  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, hash(path.join(dir, name))]));
 }
 
 type RunJson = { run_id: string; status: string; counts: Record<string, number>; log_dir: string };
@@ -50,16 +51,16 @@ describe('proofsheet set and run', () => {
     expect(runLog).toMatch(/row finished stage .*stage=stage .*outcome=failed .*error_code=FILE_EMPTY/);
     expect(normalise(run.stderr, { [root]: '<root>', [tmp.path]: '<tmp>' })).toMatchInlineSnapshot(`
       "[STAGE 1/8] Validate sets
-        2 set(s) valid, 29 file(s)
+        2 set(s) valid, 30 file(s)
       [INFO] run <run_id>: 2 set(s); logs in <root>/logs/runs/<run_id>
       [STAGE 2/8] Stage to incoming
-        set 1: 16 staged, 8 failed, 1 duplicate(s)
+        set 1: 16 staged, 9 failed, 1 duplicate(s)
         set 2: 4 staged, 0 failed, 0 duplicate(s)
       [STAGE 3/8] EXIF and naming
       [STAGE 4/8] Insert review rows
-        set 1: 16 row(s) queued, 8 error row(s)
+        set 1: 16 row(s) queued, 9 error row(s)
         set 2: 4 row(s) queued, 0 error row(s)
-      [INFO] 30 file(s): 20 queued, 1 duplicate(s), 8 error(s), 1 skipped
+      [INFO] 31 file(s): 20 queued, 1 duplicate(s), 9 error(s), 1 skipped
       [INFO] stages 5-7 (quality, derivatives, captions) are not wired into run yet; rows stay Queued after stage 4
       "
     `);

@@ -56,7 +56,8 @@ export interface DuplicateFile {
   readonly kind: 'duplicate';
   readonly file: string;
   readonly name: string;
-  readonly sha256: string;
+  /** Null for an unreadable file matched by its source path. */
+  readonly sha256: string | null;
   readonly of: DuplicateRef;
 }
 

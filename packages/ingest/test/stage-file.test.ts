@@ -18,6 +18,7 @@ import {
 const NAMING = { template: '{subject}_{location}_{category}_{camera}_{year}_{seq}', maxLength: 150 };
 
 function sha256(file: string): string {
+  if (!fs.lstatSync(file).isFile()) return 'not a regular file';
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 

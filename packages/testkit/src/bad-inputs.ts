@@ -35,7 +35,8 @@ export interface BadInput {
  * - a header that declares 40 000 × 40 000 pixels is a decompression bomb: `IMAGE_TOO_LARGE`;
  * - GIF is an image format we do not accept: `IMAGE_UNSUPPORTED`;
  * - hostile and Unicode names are ordinary images: accepted;
- * - a byte-identical copy of an earlier file is a duplicate, not a second row.
+ * - a byte-identical copy of an earlier file is a duplicate, not a second row;
+ * - a dangling symbolic link cannot be read: `FILE_UNREADABLE` (hash the inputs with `lstat` first).
  */
 export async function buildBadInputs(dir: string): Promise<BadInput[]> {
   fs.mkdirSync(dir, { recursive: true });
@@ -62,6 +63,9 @@ export async function buildBadInputs(dir: string): Promise<BadInput[]> {
   add('animation.gif', await rawNoise(30, 30, 9).gif().toBuffer(), 'IMAGE_UNSUPPORTED', 'GIF: an image format we do not accept');
   add('zz-duplicate-of-png-named.jpg', await createPng({ width: 90, height: 60, seed: 3 }), 'duplicate', 'byte-identical to png-named.jpg');
   add('.DS_Store', 'Bud1\0\0', 'skipped', 'hidden file');
+  const dangling = path.join(dir, 'dangling-link.jpg');
+  fs.symlinkSync(path.join(dir, 'missing-target.jpg'), dangling);
+  out.push({ file: dangling, name: 'dangling-link.jpg', expect: 'FILE_UNREADABLE', note: 'a symbolic link to a file that does not exist (unreadable even for root)' });
   const hostile = ['quote " double.jpg', "quote ' single.jpg", 'semi;colon.jpg', '<script>alert(1)<script>.jpg', 'spaces  and\ttab.jpg', 'emoji 📷 camera.jpg', 'Café Zürich Ærø.jpg', '日本語の写真.jpg', '$(touch pwned) `x`.jpg', '-leading-dash.jpg', 'back\\slash.jpg'];
   for (const [index, name] of hostile.entries()) {
     add(name, await createJpeg({ width: 40 + index, height: 30, seed: 100 + index }), 'queued', 'hostile or Unicode file name', { width: 40 + index, height: 30 });

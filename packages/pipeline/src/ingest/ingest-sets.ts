@@ -14,8 +14,9 @@ import {
   type StagedFile,
 } from '@proofsheet/ingest';
 import type { RunLogger } from '@proofsheet/log';
-import { findDuplicateByHash, insertErrorRow, insertSetRows, runImmediate, updateSetStatus, type SqliteDatabase } from '@proofsheet/queue';
+import { insertErrorRow, insertSetRows, runImmediate, updateSetStatus, type SqliteDatabase } from '@proofsheet/queue';
 import { probeImage } from '@proofsheet/stages';
+import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
 import { toErrorRowValues, toSetRowInput } from './ingest-rows.js';
 import type { ValidatedSet } from './validate-sets.js';
 
@@ -76,14 +77,13 @@ type SetWork = { readonly entry: ValidatedSet; readonly staged: StagedFile[]; re
 export async function runIngest(options: RunIngestOptions): Promise<IngestResult> {
   const say = options.say ?? (() => undefined);
   const results: IngestFileResult[] = [];
-  const seen = new Map<string, DuplicateRef>();
-  const findDuplicate = (sha256: string): DuplicateRef | null => seen.get(sha256) ?? toDuplicateRef(findDuplicateByHash(options.db, sha256));
+  const duplicates = createDuplicateIndex(options.db);
 
   const work: SetWork[] = [];
   await runStage(options, 'stage', say, countFiles(options.sets), async () => {
     for (const entry of options.sets) {
       updateSetStatus(options.db, entry.set.id, 'ingesting');
-      work.push(await stageSet(entry, options, findDuplicate, seen, results));
+      work.push(await stageSet(entry, options, duplicates, results));
     }
   });
   await runStage(options, 'exif-name', say, work.reduce((n, w) => n + w.staged.length, 0), async () => {
@@ -107,8 +107,7 @@ async function runStage(options: RunIngestOptions, stage: StageName, say: (line:
 async function stageSet(
   entry: ValidatedSet,
   options: RunIngestOptions,
-  findDuplicate: (sha256: string) => DuplicateRef | null,
-  seen: Map<string, DuplicateRef>,
+  duplicates: DuplicateIndex,
   results: IngestFileResult[],
 ): Promise<SetWork> {
   const setId = entry.set.id;
@@ -118,8 +117,8 @@ async function stageSet(
   for (const skipped of entry.validation.listing.skipped) results.push({ set_id: setId, file: skipped.file, outcome: 'skipped', message: skipped.reason });
   for (const file of entry.validation.listing.files) {
     const started = performance.now();
-    const outcome = await stageFile(file, { incomingDir, probe: options.probe ?? probeImage, findDuplicate, pid: process.pid });
-    recordSeen(outcome, seen);
+    const outcome = knownUnreadable(await stageFile(file, { incomingDir, probe: options.probe ?? probeImage, findDuplicate: duplicates.findByHash, pid: process.pid }), duplicates);
+    duplicates.record(outcome);
     if (outcome.kind === 'staged') setWork.staged.push(outcome);
     else if (outcome.kind === 'failed') setWork.failed.push(outcome);
     else results.push({ set_id: setId, file: outcome.file, outcome: 'duplicate', duplicate_of: outcome.of });
@@ -130,10 +129,11 @@ async function stageSet(
   return setWork;
 }
 
-/** Later files of this run with the same content are duplicates of the first one. */
-function recordSeen(outcome: StageFileOutcome, seen: Map<string, DuplicateRef>): void {
-  if (outcome.kind === 'duplicate' || outcome.sha256 === null || seen.has(outcome.sha256)) return;
-  seen.set(outcome.sha256, { where: 'run', file: outcome.file });
+/** An unreadable file that already has its `FILE_UNREADABLE` row is reported as a duplicate of it. */
+function knownUnreadable(outcome: StageFileOutcome, duplicates: DuplicateIndex): StageFileOutcome {
+  if (outcome.kind !== 'failed' || outcome.sha256 !== null || outcome.error.code !== 'FILE_UNREADABLE') return outcome;
+  const of = duplicates.findUnreadable(outcome.file);
+  return of ? { kind: 'duplicate', file: outcome.file, name: outcome.name, sha256: null, of } : outcome;
 }
 
 async function nameSet(setWork: SetWork, options: RunIngestOptions): Promise<void> {
@@ -179,12 +179,6 @@ function finishRow(options: RunIngestOptions, stage: StageName, file: string, er
     duration_ms: Math.round(performance.now() - started),
     ...(errorCode === null ? {} : { error_code: errorCode }),
   });
-}
-
-function toDuplicateRef(match: ReturnType<typeof findDuplicateByHash>): DuplicateRef | null {
-  if (match === null) return null;
-  if (match.source === 'catalog') return { where: 'catalog', File_Name: match.File_Name };
-  return { where: 'queue', row_id: match.id, File_Name: match.File_Name, Review_Status: match.Review_Status };
 }
 
 function countFiles(sets: readonly ValidatedSet[]): number {
