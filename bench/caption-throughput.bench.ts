@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { CAPTION_DEFAULTS, createCaptioner, type CaptionRowInput } from '@proofsheet/stages';
 // The stand-in module directly: testkit's index also loads vitest fixtures, which need the vitest runner.
-import { createOllamaStandIn, type OllamaStandIn } from '../packages/testkit/src/ollama/index.js';
+import { createOllamaStandIn, type OllamaStandIn } from '../packages/testkit/src/ollama-stand-in/index.js';
 
 const ROWS = 40;
 const LATENCY_MS = 400;

@@ -75,12 +75,26 @@ describe('Ollama unavailable', () => {
   });
 });
 
+describe('cancellation', () => {
+  test('aborting the run defers the rows in flight and the rest; nothing fails', async () => {
+    const server = await standIn({ latencyMs: 300 });
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const summary = await stage.runRows(await makeRows(5), undefined, controller.signal);
+    expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 5, skipped: 0, failed: 0 });
+    expect(summary.results.slice(0, 2).map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(['interrupted', 'interrupted']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.inferences().map((r) => [r.finishedAt !== undefined, r.status])).toEqual([[true, undefined], [true, undefined]]);
+  });
+});
+
 describe('watchdogs and quarantine', () => {
   test('a hang ends by idle timeout; three of them quarantine the row while the others finish', async () => {
     const server = await standIn();
     const rows = await makeRows(4);
     server.script({ match: imageOf(rows[2]!), behaviour: { kind: 'hang' } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 150, hardTimeoutMs: 5000 }));
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 500, hardTimeoutMs: 5000 }));
     const summary = await stage.runRows(rows);
     expect(summary.counts).toMatchObject({ done: 3, quarantined: 1, deferred: 0, failed: 0 });
     const q = summary.results[2]!.outcome;
@@ -92,15 +106,26 @@ describe('watchdogs and quarantine', () => {
     expect(q.attempts.map((a) => [a.outcome, a.error_code])).toEqual(Array(3).fill(['idle_timeout', 'CAPTION_TIMEOUT']));
   });
 
+  test('a stream that stalls after a few tokens ends by idle timeout; the retry succeeds', async () => {
+    const server = await standIn();
+    server.script({ times: 1, behaviour: { kind: 'stall', afterTokens: 3 } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 500 }));
+    const outcome = await stage.captionRow((await makeRows(1))[0]!);
+    if (outcome.kind !== 'done') throw new Error(`expected done, got ${outcome.kind}`);
+    expect(outcome.value.attempts.map((a) => [a.outcome, a.reasons])).toEqual([['idle_timeout', ['idle_timeout']], ['accepted', []]]);
+    expect(server.inferences()[0]!.finishedAt).toBeDefined();
+  });
+
   test('a slow stream keeps the idle timer alive but hits the hard timeout; the retry succeeds', async () => {
     const server = await standIn();
     const rows = await makeRows(1);
-    server.script({ times: 1, behaviour: { kind: 'slow', tokensPerSecond: 25 } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 200, hardTimeoutMs: 500 }));
+    server.script({ times: 1, behaviour: { kind: 'slow', tokensPerSecond: 8 } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 600, hardTimeoutMs: 1200 }));
     const outcome = await stage.captionRow(rows[0]!);
     if (outcome.kind !== 'done') throw new Error(`expected done, got ${outcome.kind}`);
     expect(outcome.value.attempts.map((a) => a.outcome)).toEqual(['hard_timeout', 'accepted']);
-    expect(outcome.value.attempts[0]!.duration_ms).toBeGreaterThanOrEqual(480);
+    expect(outcome.value.attempts[0]!.duration_ms).toBeGreaterThanOrEqual(1150);
+    expect(server.inferences()[0]!.finishedAt! - server.inferences()[0]!.receivedAt).toBeLessThan(3000);
   });
 
   test('three crashes of the same row (socket dropped, runner error line, stream without done) quarantine it; other rows finish', async () => {

@@ -89,15 +89,25 @@ export class HostPool {
     if (this.stopMessage) return Promise.reject(this.stoppedError());
     if (!this.hasModel(model)) return Promise.reject(this.missingError(model));
     return new Promise<Lease>((resolve, reject) => {
-      const waiter: Waiter = { model, resolve, reject };
       const onAbort = () => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         reject(new ProofsheetError('INTERRUPTED', 'caption request cancelled while waiting for a slot', { details: { reason: 'interrupted' } }));
       };
+      const waiter: Waiter = {
+        model,
+        resolve: (lease) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(lease);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push({ model, resolve: (l) => (signal?.removeEventListener('abort', onAbort), resolve(l)), reject: (e) => (signal?.removeEventListener('abort', onAbort), reject(e)) });
-      if (signal?.aborted) onAbort();
+      this.waiters.push(waiter);
       this.pump();
     });
   }
