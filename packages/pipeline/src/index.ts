@@ -9,3 +9,5 @@ export { runIngest, type RunIngestOptions, type IngestResult, type IngestFileRes
 export { runRowStages, type RowStagesOptions, type RowStagesResult } from './runner/run-row-stages.js';
 export { selectWaitingRows } from './runner/select-rows.js';
 export type { RunContext, RowStageCounts } from './runner/types.js';
+export { reverifyIncoming, type ReverifyReport } from './runner/reverify-incoming.js';
+export { planRecovery, hasRecoveryWork, formatRecoveryPlan, type RecoveryPlan } from './runner/plan-recovery.js';

@@ -24,7 +24,7 @@ export interface RowStagesResult {
   readonly counts: RowStageCounts;
   /** True when rows were left `Queued` on purpose (stop requested, Ollama unavailable): safe to resume. */
   readonly interrupted: boolean;
-  /** Why the caption stage did not run or stopped early, for the run summary. */
+  /** Why the caption stage did not run or stopped early (already said as `[WARN]` lines). */
   readonly notices: readonly string[];
 }
 
@@ -65,7 +65,10 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     const leftWaiting = settlements.filter((s) => s.kind === 'interrupted' || (s.kind === 'completed' && !captionReady)).length;
     counts.waiting += leftWaiting;
     const stopped = settlements.some((s) => s.kind === 'interrupted');
-    if (stopped) notices.push(`stopped on request: ${leftWaiting} row(s) left Queued at their checkpoint; run "proofsheet resume" to continue`);
+    if (stopped) {
+      notices.push(`stopped on request: ${leftWaiting} row(s) left Queued at their checkpoint; run "proofsheet resume" to continue`);
+      options.say(`[WARN] ${notices.at(-1) ?? ''}`);
+    }
     return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, notices };
   } finally {
     captioner.close();

@@ -1,0 +1,97 @@
+import { isProofsheetError, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig, type RunTrigger } from '@proofsheet/core';
+import type { RunLogger } from '@proofsheet/log';
+import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type RowStagesResult } from '@proofsheet/pipeline';
+import { createRun, finishRun, touchRun, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import type { CommandContext } from '../cli/command.js';
+import { EXIT, type ExitCode } from '../cli/exit-codes.js';
+
+/** `run --json` / `resume --json` (SPEC §13; a contract for scripts). */
+export interface BatchReport {
+  readonly run_id: string | null;
+  readonly status: 'completed' | 'failed' | 'aborted';
+  readonly counts: { files: number; queued: number; duplicates: number; errors: number; pending: number; needs_work: number; quarantined: number };
+  readonly log_dir: string | null;
+}
+
+export interface BatchInputs {
+  readonly db: SqliteDatabase;
+  readonly paths: ProjectPaths;
+  readonly config: ResolvedConfig;
+  readonly trigger: RunTrigger;
+  /** Sets whose stages 1–4 run in this batch (pending, or left mid-ingest by a crash). */
+  readonly sets: readonly SetRecord[];
+}
+
+/** How often the run's heartbeat is refreshed, so another host can tell a live run from a dead one. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * One batch: stage 1 for every set (all problems at once, nothing written on failure), then a run
+ * record, stages 2–4, and stages 5–7 for every waiting row. The first Ctrl+C lets rows in a stage
+ * finish and stops cleanly (exit 3, resumable); a second one exits at once (still resumable:
+ * every row is at its last checkpoint).
+ */
+export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promise<ExitCode> {
+  const { db, config } = inputs;
+  const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
+  const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, naming, systemClock, ctx.say) : [];
+  const run = createRun(db, { trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
+  const runLog = await openRunLog(ctx, run.id, inputs);
+  ctx.say(`[INFO] run ${run.id}: ${inputs.sets.length} set(s); logs in ${runLog.dir}`);
+  const stop = new AbortController();
+  const releaseSignal = ctx.hooks.onSignal('SIGINT', () => {
+    ctx.io.err('[WARN] stopping after the rows in progress (Ctrl+C again to stop at once); continue later with "proofsheet resume"');
+    stop.abort();
+  });
+  const heartbeat = setInterval(() => touchRun(db, run.id), HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    const ingest = validated.length > 0 ? await runIngest({ db, sets: validated, paths: inputs.paths, naming, runId: run.id, say: ctx.say, runLog }) : null;
+    const stages = await runRowStages({ db, paths: inputs.paths, config, runId: run.id, runLog, say: ctx.say, stop: stop.signal });
+    const counts = toReportCounts(ingest?.counts ?? null, stages);
+    const status = stages.interrupted || stop.signal.aborted ? 'aborted' : 'completed';
+    finishRun(db, run.id, { status, counts });
+    runLog.runEnd(counts, status);
+    sayNextSteps(ctx, counts, status);
+    ctx.emit({ run_id: run.id, status, counts, log_dir: runLog.dir } satisfies BatchReport);
+    if (status === 'aborted') return EXIT.aborted;
+    return counts.errors + counts.quarantined > 0 ? EXIT.rowsFailed : EXIT.ok;
+  } catch (error) {
+    const status = isProofsheetError(error) && error.kind !== 'internal' ? 'aborted' : 'failed';
+    finishRun(db, run.id, { status });
+    runLog.stageError('insert', error);
+    runLog.runEnd({}, status);
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    releaseSignal();
+    runLog.close();
+  }
+}
+
+async function openRunLog(ctx: CommandContext, runId: string, inputs: BatchInputs): Promise<RunLogger> {
+  const runtime = await ctx.startLogging();
+  return runtime.openRunLogger({ runId, start: { trigger: inputs.trigger, set_ids: inputs.sets.map((s) => s.id) } });
+}
+
+function toReportCounts(ingest: IngestCounts | null, stages: RowStagesResult): BatchReport['counts'] {
+  return {
+    files: ingest?.files ?? 0,
+    queued: ingest?.queued ?? 0,
+    duplicates: ingest?.duplicates ?? 0,
+    errors: (ingest?.errors ?? 0) + stages.counts.errors,
+    pending: stages.counts.pending,
+    needs_work: stages.counts.needs_work,
+    quarantined: stages.counts.quarantined,
+  };
+}
+
+function sayNextSteps(ctx: CommandContext, counts: BatchReport['counts'], status: BatchReport['status']): void {
+  ctx.say(
+    `[INFO] ${status}: ${counts.files} file(s), ${counts.queued} queued, ${counts.duplicates} duplicate(s), ${counts.errors} error(s); ` +
+      `${counts.pending} pending review, ${counts.needs_work} need work, ${counts.quarantined} quarantined`,
+  );
+  ctx.say('Next: "proofsheet status" for counts, "proofsheet rows --status Pending" to list rows, "proofsheet approve <id>..." / "reject <id>..." to decide.');
+  if (status === 'aborted') ctx.say('Some rows are waiting at their checkpoint: "proofsheet resume" continues them.');
+  if (counts.errors > 0) ctx.say('Failed rows: "proofsheet rows --status Error" shows why; "proofsheet retry" requeues them.');
+}

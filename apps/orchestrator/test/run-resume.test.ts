@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect } from 'vitest';
+import { createRun, getRun, openQueueDatabase } from '@proofsheet/queue';
+import { createOllamaStandIn, runProofsheet, test, type TempDir } from '@proofsheet/testkit';
+
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
+const MODEL = { name: 'qwen2.5vl:7b', parallel: 2 };
+
+type Row = { id: number; Review_Status: string; stage_done: number; incoming_path: string; content_sha256: string; error_code: string | null; Caption: string | null };
+type RunJson = { run_id: string; status: string; counts: Record<string, number> };
+
+/** A project with the bundled samples copied into the temp dir and added as set 1. */
+async function projectWithSet(tmp: TempDir): Promise<{ root: string; photos: string }> {
+  const root = tmp.join('project');
+  const photos = tmp.join('photos');
+  fs.cpSync(SAMPLES, photos, { recursive: true });
+  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
+  expect((await runProofsheet(['set', 'add', photos, '--subject', 'Basque Mountains', '--location', 'Gipuzkoa', '--category', 'Landscape', '--root', root])).code).toBe(0);
+  return { root, photos };
+}
+
+async function rowsOf(root: string): Promise<Row[]> {
+  return JSON.parse((await runProofsheet(['rows', '--root', root, '--json'])).stdout) as Row[];
+}
+
+const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** A pid that certainly belongs to no live process. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
+
+/** A local port nothing listens on (a stand-in that was started and stopped). */
+async function closedPort(): Promise<number> {
+  const probe = await createOllamaStandIn({ models: [MODEL] });
+  await probe.close();
+  return probe.port;
+}
+
+describe('run, resume and recover', () => {
+  test('Ollama down: run exits 3 with rows waiting at the caption checkpoint; resume captions them once it is back', { timeout: 180_000 }, async ({ tmp }) => {
+    const { root } = await projectWithSet(tmp);
+    const port = await closedPort();
+    const env = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${port}`, slots: 2 }]) };
+
+    const first = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+    expect(first.code).toBe(3);
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'aborted', counts: { files: 4, queued: 4, errors: 0, pending: 0 } });
+    expect(first.stderr).toContain(`Ollama is not reachable at http://127.0.0.1:${port}`);
+    expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.error_code])).toEqual(Array(4).fill(['Queued', 6, null]));
+
+    const plan = await runProofsheet(['recover', '--dry-run', '--root', root, '--json']);
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ interrupted_runs: [], sets: [], rows_from: { quality: 0, caption: 4 }, incoming: { intact: 4, restage: [], missing: [] } });
+
+    const ollama = await createOllamaStandIn({ models: [MODEL], port });
+    try {
+      const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { files: 0, pending: 4, errors: 0 } });
+      expect(ollama.requests.filter((r) => r.path === '/api/chat').length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await ollama.close();
+    }
+    const rows = await rowsOf(root);
+    expect(rows.map((r) => [r.Review_Status, r.stage_done])).toEqual(Array(4).fill(['Pending', 7]));
+    expect(rows.every((r) => (r.Caption ?? '').length > 20)).toBe(true);
+  });
+
+  test('run refuses while an interrupted run exists; resume finishes it, restaging lost copies from the originals', { timeout: 180_000 }, async ({ tmp }) => {
+    const { root, photos } = await projectWithSet(tmp);
+    const noCaption = { PROOFSHEET_CAPTION__ENABLED: 'false' };
+    // Stages 1–4 and 5–6 ran, then the process died before captioning: simulate the crash record.
+    const first = await runProofsheet(['run', '--root', root, '--json'], { env: { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}` }]) }, timeoutMs: 120_000 });
+    expect(first.code).toBe(3);
+    const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+    const crashed = createRun(db, { trigger: 'cli', setIds: [1], pid: deadPid() });
+    db.close();
+
+    const refused = await runProofsheet(['run', '--root', root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`error [RUN_INTERRUPTED_EXISTS]: run ${crashed.id} was interrupted; continue it with "proofsheet resume"`);
+
+    const [damaged, lost, gone] = await rowsOf(root);
+    fs.writeFileSync(damaged!.incoming_path, 'half a file');
+    fs.rmSync(lost!.incoming_path);
+    fs.rmSync(gone!.incoming_path);
+    const goneSource = fs.readdirSync(photos).map((f) => path.join(photos, f)).find((f) => sha256(f) === gone!.content_sha256)!;
+    fs.rmSync(goneSource);
+
+    const plan = await runProofsheet(['recover', '--dry-run', '--root', root, '--json']);
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      interrupted_runs: [{ id: crashed.id }],
+      rows_from: { quality: 0, caption: 4 },
+      incoming: { intact: 1, restage: [{ row_id: damaged!.id }, { row_id: lost!.id }], missing: [{ row_id: gone!.id }] },
+    });
+    expect(fs.existsSync(lost!.incoming_path)).toBe(false); // a dry run changes nothing
+
+    const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: noCaption, timeoutMs: 120_000 });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 3 } });
+    expect(sha256(damaged!.incoming_path)).toBe(damaged!.content_sha256);
+    expect(sha256(lost!.incoming_path)).toBe(lost!.content_sha256);
+    const after = await rowsOf(root);
+    expect(after.find((r) => r.id === gone!.id)).toMatchObject({ Review_Status: 'Error', error_code: 'SOURCE_MISSING' });
+    expect(after.filter((r) => r.Review_Status === 'Pending')).toHaveLength(3);
+    const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+    expect(getRun(check, crashed.id)?.status).toBe('aborted');
+    check.close();
+    expect((await runProofsheet(['run', '--root', root])).code).toBe(0);
+  });
+
+  test('recover without --dry-run is a usage error', async ({ tmp }) => {
+    const run = await runProofsheet(['recover', '--root', tmp.path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('recover only plans: pass --dry-run');
+  });
+});
