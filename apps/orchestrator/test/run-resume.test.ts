@@ -11,7 +11,6 @@ const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const MODEL = { name: 'qwen2.5vl:7b', parallel: 2 };
 
 type Row = { id: number; Review_Status: string; stage_done: number; incoming_path: string; content_sha256: string; error_code: string | null; Caption: string | null };
-type RunJson = { run_id: string; status: string; counts: Record<string, number> };
 
 /** A project with the bundled samples copied into the temp dir and added as set 1. */
 async function projectWithSet(tmp: TempDir): Promise<{ root: string; photos: string }> {
