@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { OllamaStandIn, StandInInference } from '@proofsheet/testkit';
 import { createCaptioner, type Captioner, type CaptionRowInput } from '../src/index.js';
-import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
+import { createMemoryLog, makeRows, startStandIn, testSettings, waitFor } from './caption-helpers.js';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -31,14 +31,16 @@ describe('Ollama unavailable', () => {
     const server = await standIn();
     await server.stop();
     const log = createMemoryLog();
-    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 700, probeInitialMs: 50, probeMaxMs: 200 }), { log });
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 1200, probeInitialMs: 50, probeMaxMs: 200 }), { log });
+    const rows = await makeRows(4);
     const started = Date.now();
-    const summary = await stage.runRows(await makeRows(4));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+    const summary = await stage.runRows(rows);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1150);
     expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 4, skipped: 0, failed: 0 });
-    expect(summary.stopped).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 0\\.7 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
+    expect(summary.stopped).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 1\\.2 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
     for (const r of summary.results) expect(r.outcome.kind === 'deferred' && r.outcome.reason).toBe(summary.stopped);
-    expect(summary.probes.map((p) => p.delay_ms).slice(0, 4)).toEqual([50, 100, 200, 200]);
+    expect(summary.probes.map((p) => p.delay_ms).slice(0, 3)).toEqual([50, 100, 200]);
+    expect(summary.probes.slice(3).every((p) => p.delay_ms === 200)).toBe(true);
     expect(summary.probes.every((p) => !p.ok)).toBe(true);
     expect(log.entries.map((e) => e.message)).toContain('ollama_unavailable_pausing');
     expect(server.requests).toHaveLength(0);
@@ -47,9 +49,10 @@ describe('Ollama unavailable', () => {
   test('starting the server during the pause lets the run finish', async () => {
     const server = await standIn();
     await server.stop();
-    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 5000, probeInitialMs: 50, probeMaxMs: 100 }));
+    const log = createMemoryLog();
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 20_000, probeInitialMs: 50, probeMaxMs: 100 }), { log });
     const running = stage.runRows(await makeRows(4));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => log.entries.filter((e) => e.message === 'ollama_probe').length >= 2);
     await server.start();
     const summary = await running;
     expect(summary.counts.done).toBe(4);
@@ -62,11 +65,12 @@ describe('Ollama unavailable', () => {
     const server = await standIn({ latencyMs: 100 });
     const rows = await makeRows(4);
     server.script({ match: imageOf(rows[1]!), times: 1, behaviour: { kind: 'hang' } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { unavailableAfterMs: 5000, probeInitialMs: 40, probeMaxMs: 80 }));
+    const log = createMemoryLog();
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { unavailableAfterMs: 20_000, probeInitialMs: 40, probeMaxMs: 80, idleTimeoutMs: 30_000 }), { log });
     const running = stage.runRows(rows);
-    await new Promise((r) => setTimeout(r, 250));
+    await waitFor(() => server.inferences().some((r) => r.behaviour === 'hang'));
     await server.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => log.entries.some((e) => e.message === 'ollama_probe'));
     await server.start();
     const summary = await running;
     expect(summary.counts).toMatchObject({ done: 4, quarantined: 0, failed: 0 });
@@ -78,14 +82,19 @@ describe('Ollama unavailable', () => {
 describe('cancellation', () => {
   test('aborting the run defers the rows in flight and the rest; nothing fails', async () => {
     const server = await standIn({ latencyMs: 300 });
-    const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 30_000 }));
+    server.script({ behaviour: { kind: 'hang' } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const summary = await stage.runRows(await makeRows(5), undefined, controller.signal);
+    const rows = await makeRows(5);
+    const running = stage.runRows(rows, undefined, controller.signal);
+    await waitFor(() => server.inferences().length === 2);
+    controller.abort();
+    const summary = await running;
     expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 5, skipped: 0, failed: 0 });
     expect(summary.results.slice(0, 2).map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(['interrupted', 'interrupted']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.inferences().map((r) => [r.finishedAt !== undefined, r.status])).toEqual([[true, undefined], [true, undefined]]);
+    expect(summary.results.slice(2).map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    await waitFor(() => server.inferences().every((r) => r.finishedAt !== undefined));
+    expect(server.inferences().map((r) => r.status)).toEqual([undefined, undefined]);
   });
 });
 
@@ -94,7 +103,7 @@ describe('watchdogs and quarantine', () => {
     const server = await standIn();
     const rows = await makeRows(4);
     server.script({ match: imageOf(rows[2]!), behaviour: { kind: 'hang' } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 500, hardTimeoutMs: 5000 }));
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 800, hardTimeoutMs: 10_000 }));
     const summary = await stage.runRows(rows);
     expect(summary.counts).toMatchObject({ done: 3, quarantined: 1, deferred: 0, failed: 0 });
     const q = summary.results[2]!.outcome;
@@ -109,7 +118,7 @@ describe('watchdogs and quarantine', () => {
   test('a stream that stalls after a few tokens ends by idle timeout; the retry succeeds', async () => {
     const server = await standIn();
     server.script({ times: 1, behaviour: { kind: 'stall', afterTokens: 3 } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 500 }));
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 800 }));
     const outcome = await stage.captionRow((await makeRows(1))[0]!);
     if (outcome.kind !== 'done') throw new Error(`expected done, got ${outcome.kind}`);
     expect(outcome.value.attempts.map((a) => [a.outcome, a.reasons])).toEqual([['idle_timeout', ['idle_timeout']], ['accepted', []]]);
@@ -119,13 +128,13 @@ describe('watchdogs and quarantine', () => {
   test('a slow stream keeps the idle timer alive but hits the hard timeout; the retry succeeds', async () => {
     const server = await standIn();
     const rows = await makeRows(1);
-    server.script({ times: 1, behaviour: { kind: 'slow', tokensPerSecond: 8 } });
-    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 600, hardTimeoutMs: 1200 }));
+    server.script({ times: 1, behaviour: { kind: 'slow', tokensPerSecond: 5 } });
+    const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { idleTimeoutMs: 2000, hardTimeoutMs: 2500 }));
     const outcome = await stage.captionRow(rows[0]!);
     if (outcome.kind !== 'done') throw new Error(`expected done, got ${outcome.kind}`);
     expect(outcome.value.attempts.map((a) => a.outcome)).toEqual(['hard_timeout', 'accepted']);
-    expect(outcome.value.attempts[0]!.duration_ms).toBeGreaterThanOrEqual(1150);
-    expect(server.inferences()[0]!.finishedAt! - server.inferences()[0]!.receivedAt).toBeLessThan(3000);
+    expect(outcome.value.attempts[0]!.duration_ms).toBeGreaterThanOrEqual(2450);
+    expect(server.inferences()[0]!.finishedAt! - server.inferences()[0]!.receivedAt).toBeLessThan(4000);
   });
 
   test('three crashes of the same row (socket dropped, runner error line, stream without done) quarantine it; other rows finish', async () => {

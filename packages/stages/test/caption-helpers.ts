@@ -53,3 +53,12 @@ export function createMemoryLog(): CaptionLog & { entries: Array<{ level: string
 export function startStandIn(extra: Partial<StandInModel> = {}, more: StandInModel[] = []): Promise<OllamaStandIn> {
   return createOllamaStandIn({ models: [{ name: 'qwen2.5vl:7b', parallel: 2, ...extra }, ...more] });
 }
+
+/** Polls `condition` every 10 ms until it holds (tests wait for events, not for fixed times, on a loaded machine). */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -149,7 +149,7 @@ async function tryModel(run: RowRun, model: string, signal: AbortSignal | undefi
     } catch (error) {
       const e = error as ProofsheetError;
       if (e.code === 'OLLAMA_MODEL_MISSING') return undefined;
-      return { kind: 'deferred', reason: e.message, attempts: run.attempts };
+      return { kind: 'deferred', reason: e.code === 'INTERRUPTED' ? 'interrupted' : e.message, attempts: run.attempts };
     }
     const step = sent.ok ? onAnswer(run, model, sent) : await onFailure(run, model, sent);
     if (step.next === 'return') return step.outcome;
