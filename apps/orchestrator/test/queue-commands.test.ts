@@ -26,8 +26,10 @@ function withDb<T>(root: string, fn: (db: SqliteDatabase) => T): T {
 }
 
 /** An initialised project with: a finished run, 4 rows (Pending, Approved, Error with name, Error without name). */
-async function seedProject(root: string): Promise<{ runId: string }> {
-  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
+function seedProject(root: string): { runId: string } {
+  // The database is created directly (defaults need no config file); init has its own tests.
+  fs.mkdirSync(`${root}/data`, { recursive: true });
+  fs.mkdirSync(`${root}/logs`, { recursive: true });
   return withDb(root, (db) => {
     const run = createRun(db, { trigger: 'cli', clock: createFixedClock(new Date(2026, 10, 22, 9, 30, 0)), logDir: 'logs/runs/x' });
     const set = createSet(db, { folder: '/photos/herons', subject: 'Grey Heron', location: 'Amsterdam', category: 'Birds' });
@@ -48,7 +50,7 @@ async function seedProject(root: string): Promise<{ runId: string }> {
 }
 
 describe('queue commands on a project without a database', () => {
-  test('status and approve say to run proofsheet init (exit 3)', async ({ tmp }) => {
+  test('status and approve say to run proofsheet init (exit 3)', { timeout: 60_000 }, async ({ tmp }) => {
     for (const args of [['status'], ['approve', '1']]) {
       const run = await runProofsheet([...args, '--root', tmp.path]);
       expect(run.code).toBe(3);
@@ -74,7 +76,7 @@ describe('queue commands on a project without a database', () => {
 
 describe('proofsheet status', () => {
   test('--json: counts for every status, recent runs and sink health (docs/cli-json.md)', async ({ tmp }) => {
-    await seedProject(tmp.path);
+    seedProject(tmp.path);
     writeSinkHealth(tmp.join('logs'), [{ name: 'file', required: true, alive: true, lines: 10, errors: 0, last_write: '2026-11-22T09:31:00.000Z', last_error: null, gaps: [] }]);
     const run = await runProofsheet(['status', '--root', tmp.path, '--json']);
     expect(run.code).toBe(0);
@@ -146,8 +148,8 @@ describe('proofsheet status', () => {
 });
 
 describe('proofsheet rows', () => {
-  test('--json: full rows keyed by the review_queue column names; --status and --run filter', async ({ tmp }) => {
-    const { runId } = await seedProject(tmp.path);
+  test('--json: full rows keyed by the review_queue column names; --status and --run filter', { timeout: 60_000 }, async ({ tmp }) => {
+    const { runId } = seedProject(tmp.path);
     const all = await runProofsheet(['rows', '--root', tmp.path, '--json']);
     expect(all.code).toBe(0);
     const rows = JSON.parse(all.stdout) as Array<Record<string, unknown>>;
@@ -204,7 +206,7 @@ describe('proofsheet rows', () => {
 
 describe('decisions and retry', () => {
   test('approve reports every id, applies the legal ones, refuses the rest and exits 1', async ({ tmp }) => {
-    await seedProject(tmp.path);
+    seedProject(tmp.path);
     const run = await runProofsheet(['approve', '1', '2', '3', '99', '--root', tmp.path, '--json']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchInlineSnapshot(`
@@ -254,7 +256,7 @@ describe('decisions and retry', () => {
   });
 
   test('reject then pending: exit 0 when every id succeeds', async ({ tmp }) => {
-    await seedProject(tmp.path);
+    seedProject(tmp.path);
     const reject = await runProofsheet(['reject', '1', '2', '--root', tmp.path]);
     expect(reject.code).toBe(0);
     expect(reject.stdout).toMatchInlineSnapshot(`
@@ -271,8 +273,8 @@ describe('decisions and retry', () => {
     ]);
   });
 
-  test('retry --code requeues only matching Error rows at their failed stage; retry requeues the rest', async ({ tmp }) => {
-    await seedProject(tmp.path);
+  test('retry --code requeues only matching Error rows at their failed stage; retry requeues the rest', { timeout: 60_000 }, async ({ tmp }) => {
+    seedProject(tmp.path);
     const first = await runProofsheet(['retry', '--code', 'RESIZE_FAILED', '--root', tmp.path, '--json']);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ requeued: 1, rows: [{ id: 3, error_code: 'RESIZE_FAILED', stage: 6, attempts: 1 }] });
