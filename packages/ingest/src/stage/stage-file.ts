@@ -4,9 +4,9 @@ import path from 'node:path';
 import { ProofsheetError, toProofsheetError } from '@proofsheet/core';
 import type { SetFileEntry } from '../files/list-set-files.js';
 import { checkJpegEnd } from '../files/check-jpeg-end.js';
-import { sniffImageFile, toStagedExtension, type SniffResult } from '../files/sniff-image.js';
-import type { DuplicateFile, FailedFile, FindDuplicate, ProbeImage, StageFileOutcome } from '../types.js';
-import { copyToTemp, hashFile, promoteTemp, verifyCopy, type TempCopy } from './copy-file.js';
+import { sniffImageFile, toStagedExtension, type SniffResult, type SupportedFormat } from '../files/sniff-image.js';
+import type { DuplicateFile, FailedFile, FindDuplicate, ImageProbe, ProbeImage, StageFileOutcome } from '../types.js';
+import { copyToTemp, hashFile, isIntactCopy, promoteTemp, verifyCopy, type ContentHash } from './copy-file.js';
 import { toStagedName } from './staged-names.js';
 
 /** What staging needs besides the file. */
@@ -23,10 +23,11 @@ const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
 /**
  * Stage 2 for one file (with the per-file checks of stage 1): checks it is a readable, non-empty
- * image by content, copies it to a temporary name while hashing, verifies the copy, looks the hash
- * up for duplicates, probes the header and renames the copy to `<sha256>.<ext>`. Expected
- * problems are returned as outcomes; only environment failures (disk full, incoming not
- * writable) throw. The source is never modified.
+ * image by content, hashes it and looks the hash up for duplicates (a duplicate writes nothing),
+ * probes the header, then copies it to a temporary name while hashing again, verifies the copy and
+ * renames it to `<sha256>.<ext>` (an intact copy already there is reused). Expected problems are
+ * returned as outcomes; only environment failures (disk full, incoming not writable) throw. The
+ * source is only ever opened for reading.
  */
 export async function stageFile(entry: SetFileEntry, options: StageFileOptions): Promise<StageFileOutcome> {
   let modified: Date;
@@ -42,43 +43,56 @@ export async function stageFile(entry: SetFileEntry, options: StageFileOptions):
   }
   if (sniff.kind !== 'image') return rejectByContent(entry, sniff, options);
 
-  let copy: TempCopy;
+  return stageImage(entry, sniff.format, modified, options);
+}
+
+/**
+ * An image by content: hash the source (read-only), report a duplicate without writing anything,
+ * probe the header and check a JPEG's end, then copy unless an intact copy is already staged.
+ */
+async function stageImage(entry: SetFileEntry, format: SupportedFormat, modified: Date, options: StageFileOptions): Promise<StageFileOutcome> {
+  let source: ContentHash;
   try {
-    copy = await copyToTemp(entry.file, options.incomingDir, options.pid);
+    source = await hashFile(entry.file);
   } catch (error) {
-    return failed(entry, null, 2, rowErrorOrThrow(error));
+    return failed(entry, null, 1, toReadFailure(error, entry.file));
   }
+  const duplicate = duplicateOf(entry, source.sha256, options);
+  if (duplicate) return duplicate;
+  let probe: ImageProbe;
   try {
-    return await settleCopy(entry, copy, sniff.format, modified, options);
+    probe = await options.probe(entry.file);
+    if (format === 'jpeg' && (await checkJpegEnd(entry.file)) === 'truncated') throw truncatedJpeg(entry.file);
+  } catch (error) {
+    return failed(entry, source.sha256, 1, rowErrorOrThrow(error));
+  }
+  const incomingPath = path.join(options.incomingDir, toStagedName(source.sha256, toStagedExtension(format)));
+  let copy: 'created' | 'reused';
+  try {
+    copy = (await isIntactCopy(incomingPath, source)) ? 'reused' : await copyVerified(entry.file, incomingPath, source, options.pid);
+  } catch (error) {
+    return failed(entry, source.sha256, 2, rowErrorOrThrow(error));
+  }
+  return { kind: 'staged', file: entry.file, name: entry.name, sha256: source.sha256, size: source.size, format, incomingPath, copy, probe, modified };
+}
+
+/**
+ * Copies to a temporary name (hashing while copying), checks that the bytes copied are the bytes
+ * hashed before (the source did not change meanwhile), re-reads the copy, and renames it into place.
+ */
+async function copyVerified(file: string, incomingPath: string, expected: ContentHash, pid: number): Promise<'created' | 'reused'> {
+  const copy = await copyToTemp(file, path.dirname(incomingPath), pid);
+  try {
+    if (copy.sha256 !== expected.sha256 || copy.size !== expected.size) {
+      throw new ProofsheetError('COPY_VERIFY_FAILED', `${file} changed while it was being staged; run again to stage its new content`, {
+        details: { file, expected_sha256: expected.sha256, copied_sha256: copy.sha256 },
+      });
+    }
+    await verifyCopy(copy.tempPath, expected);
+    return await promoteTemp(copy.tempPath, incomingPath, expected);
   } finally {
     await rm(copy.tempPath, { force: true });
   }
-}
-
-async function settleCopy(
-  entry: SetFileEntry,
-  copy: TempCopy,
-  format: Extract<SniffResult, { kind: 'image' }>['format'],
-  modified: Date,
-  options: StageFileOptions,
-): Promise<StageFileOutcome> {
-  try {
-    await verifyCopy(copy.tempPath, copy);
-  } catch (error) {
-    return failed(entry, copy.sha256, 2, rowErrorOrThrow(error));
-  }
-  const duplicate = duplicateOf(entry, copy.sha256, options);
-  if (duplicate) return duplicate;
-  let probe;
-  try {
-    probe = await options.probe(copy.tempPath);
-    if (format === 'jpeg' && (await checkJpegEnd(copy.tempPath)) === 'truncated') throw truncatedJpeg(entry.file);
-  } catch (error) {
-    return failed(entry, copy.sha256, 1, withFile(rowErrorOrThrow(error), entry.file));
-  }
-  const incomingPath = path.join(options.incomingDir, toStagedName(copy.sha256, toStagedExtension(format)));
-  const outcome = await promoteTemp(copy.tempPath, incomingPath, copy);
-  return { kind: 'staged', file: entry.file, name: entry.name, sha256: copy.sha256, size: copy.size, format, incomingPath, copy: outcome, probe, modified };
 }
 
 async function rejectByContent(entry: SetFileEntry, sniff: Exclude<SniffResult, { kind: 'image' }>, options: StageFileOptions): Promise<StageFileOutcome> {
@@ -126,11 +140,4 @@ function toReadFailure(error: unknown, file: string): ProofsheetError {
   if (error instanceof ProofsheetError) return error;
   const errno = (error as NodeJS.ErrnoException).code ?? 'EIO';
   return new ProofsheetError('FILE_UNREADABLE', `cannot read ${file} (${errno})`, { cause: error, details: { file, errno } });
-}
-
-/** The probe saw the temporary copy; messages name the operator's file instead. */
-function withFile(error: ProofsheetError, file: string): ProofsheetError {
-  const temp = typeof error.details.file === 'string' ? error.details.file : null;
-  if (temp === null || temp === file) return error;
-  return new ProofsheetError(error.code, error.message.split(temp).join(file), { cause: error.cause, details: { ...error.details, file } });
 }
