@@ -50,8 +50,8 @@ describe('caption stage against the Ollama stand-in', () => {
   });
 
   test('two hosts of 2 slots each both serve, and neither ever has more than 2 requests in flight', async () => {
-    const a = await standIn({ latencyMs: 60, parallel: 4 });
-    const b = await standIn({ latencyMs: 60, parallel: 4 });
+    const a = await standIn({ latencyMs: 150, parallel: 4 });
+    const b = await standIn({ latencyMs: 150, parallel: 4 });
     const stage = captioner(testSettings([{ url: a.url, slots: 2 }, { url: b.url, slots: 2 }]));
     const summary = await stage.runRows(await makeRows(16));
     expect(summary.counts.done).toBe(16);
