@@ -49,6 +49,7 @@ export function readSchemaVersion(db: SqliteDatabase): number {
   return version ?? 0;
 }
 
+/** Options of {@link migrateDatabase}. */
 export interface MigrateOptions {
   /** Stop at this level (tests build older databases with it). Default: the latest. */
   readonly target?: number;

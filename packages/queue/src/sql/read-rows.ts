@@ -21,6 +21,8 @@ export interface RowFilter {
   readonly setId?: number;
   readonly errorCode?: string;
   readonly limit?: number;
+  /** Rows to skip (paging; only with `limit`). */
+  readonly offset?: number;
 }
 
 /** Rows matching `filter`, by id. */
@@ -35,7 +37,7 @@ export function listRows(db: SqliteDatabase, filter: RowFilter = {}): ReviewRow[
   if (filter.runId !== undefined) add('run_id = ?', filter.runId);
   if (filter.setId !== undefined) add('set_id = ?', filter.setId);
   if (filter.errorCode !== undefined) add('error_code = ?', filter.errorCode);
-  const sql = `SELECT * FROM review_queue${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${filter.limit ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`;
+  const sql = `SELECT * FROM review_queue${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${filter.limit ? ` LIMIT ${Math.floor(filter.limit)} OFFSET ${Math.floor(filter.offset ?? 0)}` : ''}`;
   return db.prepare(sql).all(...params) as ReviewRow[];
 }
 

@@ -116,5 +116,6 @@ describe('field edits', () => {
     expect(listRows(db, { status: 'Approved' }).map((r) => r.id)).toEqual([a.id]);
     expect(listRows(db, { setId: 2 }).map((r) => r.id)).toEqual([2]);
     expect(listRows(db, { runId: 'run_x' })).toEqual([]);
+    expect(listRows(db, { limit: 1, offset: 1 }).map((r) => r.id)).toEqual([2]);
   });
 });
