@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { OllamaStandIn } from '@proofsheet/testkit';
+import { createTempDir, type OllamaStandIn } from '@proofsheet/testkit';
 import { createCaptioner, type Captioner } from '../src/index.js';
 import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
 
@@ -99,6 +99,18 @@ describe('caption stage against the Ollama stand-in', () => {
     const down = await captioner(testSettings([{ url: server.url, slots: 2 }])).startupCheck();
     expect(down.ok).toBe(false);
     expect(down.notice).toContain(`Ollama is not reachable at ${server.url} (ECONNREFUSED)`);
+  });
+
+  test('the model image can be a file path; an unreadable one fails only that row (SOURCE_MISSING)', async () => {
+    const server = await standIn();
+    const dir = createTempDir();
+    cleanup.push(() => dir.remove());
+    const [a, b] = await makeRows(2);
+    const file = dir.write('model.jpg', a!.image as Uint8Array);
+    const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
+    const summary = await stage.runRows([{ ...a!, image: file }, { ...b!, image: dir.join('missing.jpg') }]);
+    expect(summary.results.map((r) => (r.outcome.kind === 'failed' ? r.outcome.error.code : r.outcome.kind))).toEqual(['done', 'SOURCE_MISSING']);
+    expect(server.inferences()[0]!.inference!.images[0]).toBe(Buffer.from(a!.image as Uint8Array).toString('base64'));
   });
 
   test('captioning switched off: every row is skipped with caption_skipped and no request is made', async () => {
