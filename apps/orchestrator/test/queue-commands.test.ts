@@ -292,3 +292,22 @@ describe('decisions and retry', () => {
     expect(unknown.code).toBe(2);
   });
 });
+
+describe('proofsheet status with an interrupted run', () => {
+  test('lists a run whose process is gone as interrupted, even when older than the recent ones', async ({ tmp }) => {
+    seedProject(tmp.path);
+    const { spawnSync } = await import('node:child_process');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+    withDb(tmp.path, (db) => {
+      const crashed = createRun(db, { trigger: 'cli', pid: deadPid, clock: createFixedClock(new Date(2026, 0, 1, 8, 0, 0)) });
+      for (let i = 0; i < 5; i += 1) finishRun(db, createRun(db, { trigger: 'ui', clock: createFixedClock(new Date(2026, 10, 23, 8, 0, i)) }).id, { status: 'completed' });
+      return crashed.id;
+    });
+    const run = await runProofsheet(['status', '--root', tmp.path, '--json']);
+    const report = JSON.parse(run.stdout) as { runs: Array<{ run_id: string; status: string; interrupted: boolean }> };
+    expect(report.runs.map((r) => [r.run_id, r.status, r.interrupted])).toEqual([
+      ...[4, 3, 2, 1, 0].map((s) => [`run_20261123_08000${s}_ui`, 'completed', false]),
+      ['run_20260101_080000_cli', 'running', true],
+    ]);
+  });
+});

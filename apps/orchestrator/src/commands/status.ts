@@ -5,7 +5,7 @@ import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { withQueueDatabase } from './_queue-db.js';
 
-/** How many recent runs `status` lists. */
+/** How many recent runs `status` lists (interrupted runs are listed in addition). */
 const RECENT_RUNS = 5;
 
 /** One run as `status --json` reports it (docs/cli-json.md). */
@@ -59,12 +59,16 @@ export const statusCommand: CommandSpec = {
   async run(ctx) {
     const report = await withQueueDatabase(ctx, (db, paths): StatusReport => {
       const counts = countRows(db);
-      const interrupted = new Set(findInterruptedRuns(db).map((r) => r.id));
+      const interruptedRuns = findInterruptedRuns(db);
+      const interrupted = new Set(interruptedRuns.map((r) => r.id));
+      const recent = listRuns(db, { limit: RECENT_RUNS });
+      // An interrupted run is always listed, however old: it blocks `proofsheet run` until resumed.
+      const runs = [...recent, ...interruptedRuns.filter((run) => !recent.some((r) => r.id === run.id))];
       return {
         rows_total: counts.total,
         review_status: withAllKeys(REVIEW_STATUSES, counts.reviewStatus),
         qc_status: withAllKeys(QC_STATUSES, counts.qcStatus),
-        runs: listRuns(db, { limit: RECENT_RUNS }).map((run) => toStatusRun(run, interrupted)),
+        runs: runs.map((run) => toStatusRun(run, interrupted)),
         sinks: readSinkHealth(paths.logs),
       };
     });
