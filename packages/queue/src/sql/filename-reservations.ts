@@ -7,6 +7,7 @@ import { nowIso } from '../internal/time.js';
  * What a caller asks a name for: everything before the sequence number, and the extension.
  * `{ prefix: 'Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025', extension: '.JPG' }`
  * becomes `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025_001.JPG` (separator `_` added).
+ * The sequence has at least 3 digits; past 999 it simply grows (`_1000`), it never wraps.
  */
 export interface NameRequest {
   readonly prefix: string;

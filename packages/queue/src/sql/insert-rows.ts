@@ -38,8 +38,11 @@ function insertRow(db: SqliteDatabase, values: Readonly<Record<string, unknown>>
   return Number(db.prepare(sql).run(...entries.map(([, v]) => v)).lastInsertRowid);
 }
 
+/** Checked column values; the content hash is stored lower-case so duplicate lookups always match. */
 function toInsertValues(values: ReviewRowValues): Record<string, unknown> {
-  return Object.fromEntries(toColumnEntries(values as Readonly<Record<string, unknown>>));
+  const entries = Object.fromEntries(toColumnEntries(values as Readonly<Record<string, unknown>>));
+  if (typeof entries.content_sha256 === 'string') entries.content_sha256 = entries.content_sha256.toLowerCase();
+  return entries;
 }
 
 /**

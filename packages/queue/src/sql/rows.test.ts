@@ -62,9 +62,12 @@ describe('duplicates', () => {
     expect(findDuplicateByHash(db, SHA)).toBeNull();
     db.prepare("INSERT INTO photos_info_revamp (id, File_Name, Original_File_Name, content_sha256) VALUES (77, 'Old_001.JPG', 'o.jpg', ?)").run(SHA);
     expect(findDuplicateByHash(db, SHA.toUpperCase())).toEqual({ source: 'catalog', id: 77, File_Name: 'Old_001.JPG' });
+    const set = createSet(db, { folder: '/f', subject: 'S', location: 'L', category: 'C' });
+    const [upper] = insertSetRows(db, { setId: set.id, runId: null, rows: [{ values: { content_sha256: 'B'.repeat(64) }, name: { prefix: 'S', extension: '.JPG' } }] });
+    expect(findDuplicateByHash(db, 'b'.repeat(64))).toMatchObject({ source: 'queue', id: upper?.id });
     const row = seedRow(db, 'Rejected');
     db.prepare('UPDATE review_queue SET content_sha256 = ? WHERE id = ?').run(SHA, row.id);
-    expect(findDuplicateByHash(db, SHA)).toEqual({ source: 'queue', id: row.id, File_Name: row.File_Name, Review_Status: 'Rejected', set_id: 1 });
+    expect(findDuplicateByHash(db, SHA)).toEqual({ source: 'queue', id: row.id, File_Name: row.File_Name, Review_Status: 'Rejected', set_id: 2 });
   });
 });
 
