@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { readSinkHealth } from '@proofsheet/log';
+import { openDatabase } from '@proofsheet/queue';
 import { runProofsheet, test, type TempDir } from '@proofsheet/testkit';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/logging-cli.ts');
@@ -128,6 +129,19 @@ describe('log sinks at startup', () => {
     expect(child.stderr()).toMatch(/^error \[LOG_SINK_FAILED\]: log sink "database" cannot open mysql:\/\/app@127\.0\.0\.1:1\/logs: MySQL app@127\.0\.0\.1:1\/logs: connect ECONNREFUSED 127\.0\.0\.1:1 \(ECONNREFUSED\)\n$/);
     expect(child.stderr()).not.toContain('db-pw-1');
     expect(fs.existsSync(tmp.join('logs/runs', RUN))).toBe(false);
+  });
+
+  test('a SQLite database sink (logging.database kind sqlite) receives every event, flushed before exit', { timeout: 60_000 }, async ({ tmp }) => {
+    writeConfig(tmp, { logging: { database: { kind: 'sqlite', url: 'sqlite:data/logs.db', required: true } } });
+    const child = spawnFixture(['log-loop', '--lines', '250', '--root', tmp.path]);
+    expect((await child.exited).code).toBe(0);
+    const db = openDatabase(tmp.join('data/logs.db'));
+    const events = db.prepare(`SELECT event, count(*) AS n FROM system_logs WHERE run_id = ? GROUP BY event ORDER BY event`).all(RUN);
+    db.close();
+    expect(events).toEqual([
+      { event: 'row_stage_finished', n: 250 }, { event: 'run_end', n: 1 }, { event: 'run_start', n: 1 }, { event: 'stage_complete', n: 1 }, { event: 'stage_start', n: 1 },
+    ]);
+    expect(readSinkHealth(tmp.join('logs')).find((s) => s.name === 'database')).toMatchObject({ required: true, alive: true, lines: 254, errors: 0 });
   });
 
   test('an optional database sink that cannot be reached warns, the run goes on, and status/doctor show it down', { timeout: 60_000 }, async ({ tmp }) => {

@@ -15,7 +15,7 @@ export const logSinksCheck: DoctorCheck = {
     let ok = true;
     const database = config.logging.database;
     if (database) {
-      const store = toLogRecordStore(database, paths.root);
+      const store = await toLogRecordStore(database, paths.root);
       try {
         await store.selfTest();
         parts.push(`database ${store.target}: self-test passed`);

@@ -1,7 +1,5 @@
 import { toProjectPaths, type ResolvedConfig } from '@proofsheet/core';
 import { openLogRuntime, type LogRecordStore, type LogRuntime, type ProcessHooks } from '@proofsheet/log';
-import { createMysqlLogStore } from '@proofsheet/publisher';
-import { createSqliteLogStore, toSqliteLogFile } from '@proofsheet/queue';
 
 /** What {@link openCommandLogging} needs from the CLI context. */
 export interface CommandLoggingInputs {
@@ -13,9 +11,17 @@ export interface CommandLoggingInputs {
   readonly warn: (line: string) => void;
 }
 
-/** The store for `logging.database`: SQLite (queue package) or MySQL (publisher package). */
-export function toLogRecordStore(database: NonNullable<ResolvedConfig['logging']['database']>, root: string): LogRecordStore {
-  return database.kind === 'sqlite' ? createSqliteLogStore(toSqliteLogFile(database.url, root)) : createMysqlLogStore(database.url);
+/**
+ * The store for `logging.database`: SQLite (queue package) or MySQL (publisher package). Loaded on
+ * demand, so commands that never log to a database do not pay for loading mysql2 at startup.
+ */
+export async function toLogRecordStore(database: NonNullable<ResolvedConfig['logging']['database']>, root: string): Promise<LogRecordStore> {
+  if (database.kind === 'sqlite') {
+    const { createSqliteLogStore, toSqliteLogFile } = await import('@proofsheet/queue');
+    return createSqliteLogStore(toSqliteLogFile(database.url, root));
+  }
+  const { createMysqlLogStore } = await import('@proofsheet/publisher');
+  return createMysqlLogStore(database.url);
 }
 
 /**
@@ -33,7 +39,7 @@ export async function openCommandLogging(inputs: CommandLoggingInputs): Promise<
     level: config.logging.level,
     secrets: inputs.secrets,
     sharedDir: config.logging.sharedDir === null ? null : toProjectPaths(inputs.root, { ...config.paths, logs: config.logging.sharedDir }).logs,
-    database: database ? { store: toLogRecordStore(database, inputs.root), required: database.required } : null,
+    database: database ? { store: await toLogRecordStore(database, inputs.root), required: database.required } : null,
     warn: inputs.warn,
   });
   inputs.hooks.addFlusher((timeoutMs) => runtime.close(timeoutMs));

@@ -25,11 +25,13 @@ export function isStageName(name: unknown): name is StageName {
  * for stage starts, followed by the error stack on indented lines when the record carries one.
  */
 export function toHumanLine(record: LogRecord): string {
-  const head = record.event === 'stage_start' && isStageName(record.stage) ? toStageHeader(record.stage) : `[${record.level.toUpperCase()}]`;
+  const header = record.event === 'stage_start' && isStageName(record.stage);
+  const head = header ? toStageHeader(record.stage as StageName) : `[${record.level.toUpperCase()}]`;
   const fields = Object.entries(record)
-    .filter(([key, value]) => !OMIT.has(key) && value !== undefined)
+    .filter(([key, value]) => !OMIT.has(key) && value !== undefined && !(header && key === 'stage_number'))
     .map(([key, value]) => `${key}=${toFieldText(value)}`);
-  const text = [record.time, head, record.msg ?? record.event ?? '', ...fields].filter((part) => part !== '').join(' ');
+  const message = header ? '' : (record.msg ?? record.event ?? '');
+  const text = [record.time, head, message, ...fields].filter((part) => part !== '').join(' ');
   return `${text}${toErrorText(record.err)}\n`;
 }
 

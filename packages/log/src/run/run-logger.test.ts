@@ -36,7 +36,7 @@ test('a run writes run.log, trace.jsonl, stage logs, latest_run.log and the mirr
   expect(trace[8]).toMatchObject({ counts: { files: 2, errors: 1 }, status: 'completed' });
 
   const runLog = fs.readFileSync(`${dir}/run.log`, 'utf8');
-  expect(runLog).toContain('[STAGE 5/8] Quality scoring');
+  expect(runLog).toMatch(/Z \[STAGE 5\/8\] Quality scoring run_id=\S+ stage=quality pending=2\n/);
   expect(runLog).toMatch(/\[INFO\] row finished stage .*File_Name=A_001.JPG/);
   expect(runLog).toMatch(/\[WARN\] disk getting full/);
   expect(runLog).toMatch(/\[ERROR\] stage failed .*error_code=SCORING_FAILED\n {4}\[SCORING_FAILED\] ProofsheetError: model crashed/);

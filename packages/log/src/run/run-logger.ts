@@ -69,15 +69,16 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
   const router = createLineRouter(targets, ctx.database);
   const log = createLogger({ destination: router, level: ctx.level, secrets: ctx.secrets, bindings: { run_id: runId } });
   const untrack = ctx.track(log);
-  const openStages = new Set<StageName>();
+  const stageLoggers = new Map<StageName, Logger>();
   const stageStarted = new Map<StageName, number>();
   const stageLogger = (stage: StageName): Logger => {
-    if (!openStages.has(stage)) {
-      openStages.add(stage);
-      const sink = openFileSink({ file: files.stageLog(stage), monitor: ctx.health.addSink(`stage_${STAGES[stage].number}_log`, false), failOnOpen: false });
-      router.addTarget({ sink, format: 'human', accepts: (record: LogRecord) => record.stage === stage });
-    }
-    return log.child({ stage });
+    const existing = stageLoggers.get(stage);
+    if (existing) return existing;
+    const sink = openFileSink({ file: files.stageLog(stage), monitor: ctx.health.addSink(`stage_${STAGES[stage].number}_log`, false), failOnOpen: false });
+    router.addTarget({ sink, format: 'human', accepts: (record: LogRecord) => record.stage === stage });
+    const child = log.child({ stage });
+    stageLoggers.set(stage, child);
+    return child;
   };
   let closed = false;
   log.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ProofsheetError } from '@proofsheet/core';
@@ -32,13 +33,18 @@ export function toSqliteLogFile(url: string, baseDir: string): string {
 
 /**
  * The SQLite implementation of the log core's {@link LogRecordStore}: `system_logs` in the file
- * `file` (created with the table when missing). Opens lazily, so a file that cannot be opened
+ * `file` (created, with its directory and the table, when missing). Opens lazily, so a file that cannot be opened
  * fails the self-test rather than the constructor.
  */
 export function createSqliteLogStore(file: string): LogRecordStore {
   let db: SqliteDatabase | null = null;
   const connect = (): SqliteDatabase => {
     if (db) return db;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    } catch (error) {
+      throw new ProofsheetError('DB_OPEN_FAILED', `cannot create the directory of ${file}: ${(error as Error).message}`, { cause: error });
+    }
     const opened = openDatabase(file);
     try {
       opened.exec(CREATE_TABLE);
