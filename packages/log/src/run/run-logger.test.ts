@@ -42,10 +42,27 @@ test('a run writes run.log, trace.jsonl, stage logs, latest_run.log and the mirr
   expect(runLog).toMatch(/\[ERROR\] stage failed .*error_code=SCORING_FAILED\n {4}\[SCORING_FAILED\] ProofsheetError: model crashed/);
   expect(fs.readFileSync(`${dir}/stage_5.log`, 'utf8')).not.toContain('run started');
   expect(fs.readFileSync(tmp.join('logs/latest_run.log'), 'utf8')).toBe(runLog);
-  expect(fs.readFileSync(tmp.join('shared/runs', RUN, 'trace.jsonl'), 'utf8')).toBe(fs.readFileSync(`${dir}/trace.jsonl`, 'utf8'));
+  for (const file of ['trace.jsonl', 'run.log', 'stage_5.log']) {
+    expect(fs.readFileSync(tmp.join('shared/runs', RUN, file), 'utf8')).toBe(fs.readFileSync(`${dir}/${file}`, 'utf8'));
+  }
   expect(readSinkHealth(tmp.join('logs')).map((s) => [s.name, s.alive])).toEqual([
     ['mirror', true], ['run_log', true], ['trace', true], ['stage_5_log', true],
   ]);
+});
+
+test('trace events are written even when logging.level is above info; other info lines are not', async ({ tmp }) => {
+  const runtime = await openLogRuntime({ logsDir: tmp.join('logs'), level: 'warn', healthRefreshMs: 0 });
+  const run = runtime.openRunLogger({ runId: RUN });
+  run.stageStart('derive', 1);
+  run.info('chatty detail');
+  run.stage('derive').info('chatty stage detail');
+  run.rowFinished({ stage: 'derive', row_id: 1, outcome: 'done', duration_ms: 5 });
+  run.warn('kept warning');
+  run.runEnd({ files: 1 });
+  run.close();
+  await runtime.close();
+  const trace = fs.readFileSync(tmp.join('logs/runs', RUN, 'trace.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { event?: string; msg: string });
+  expect(trace.map((e) => e.event ?? e.msg)).toEqual(['run_start', 'stage_start', 'row_stage_finished', 'kept warning', 'run_end']);
 });
 
 test('latest_run.log follows the live run and then the next run', async ({ tmp }) => {

@@ -5,8 +5,11 @@ import type { LogRecord } from '../format/human-line.js';
 import { createLineRouter, type LineTarget } from '../logger/line-router.js';
 import { createLogger, type Logger } from '../logger/create-logger.js';
 import type { LogContext } from '../runtime/log-context.js';
+import type { SinkMonitor } from '../health/sink-monitor.js';
 import { openFileSink } from '../sinks/file-sink.js';
 import { LATEST_RUN_LOG, linkLatestRun, toRunFiles } from './run-files.js';
+
+const LEVELS_BELOW_WARN = new Set(['trace', 'debug', 'info']);
 
 /** One row leaving one stage: the `row_stage_finished` event. */
 export interface RowFinished {
@@ -65,23 +68,32 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
     fs.rmSync(path.join(ctx.logsDir, LATEST_RUN_LOG), { force: true });
     targets.push({ sink: fileSink('latest_run', path.join(ctx.logsDir, LATEST_RUN_LOG), true, 'truncate'), format: 'human' });
   }
-  targets.push(...openMirror(ctx, runId));
+  const mirror = openMirror(ctx, runId);
+  targets.push(...mirror.targets);
   const router = createLineRouter(targets, ctx.database);
   const log = createLogger({ destination: router, level: ctx.level, secrets: ctx.secrets, bindings: { run_id: runId } });
+  // Trace events are the run's record: they are written even when logging.level is above info.
+  const events = LEVELS_BELOW_WARN.has(ctx.level) ? log : createLogger({ destination: router, level: 'info', secrets: ctx.secrets, bindings: { run_id: runId } });
   const untrack = ctx.track(log);
-  const stageLoggers = new Map<StageName, Logger>();
-  const stageStarted = new Map<StageName, number>();
-  const stageLogger = (stage: StageName): Logger => {
-    const existing = stageLoggers.get(stage);
+  const stages = new Map<StageName, { readonly log: Logger; readonly events: Logger }>();
+  const openStage = (stage: StageName): { readonly log: Logger; readonly events: Logger } => {
+    const existing = stages.get(stage);
     if (existing) return existing;
+    const accepts = (record: LogRecord) => record.stage === stage;
     const sink = openFileSink({ file: files.stageLog(stage), monitor: ctx.health.addSink(`stage_${STAGES[stage].number}_log`, false), failOnOpen: false });
-    router.addTarget({ sink, format: 'human', accepts: (record: LogRecord) => record.stage === stage });
+    router.addTarget({ sink, format: 'human', accepts });
+    if (mirror.monitor && ctx.sharedDir !== null) {
+      router.addTarget({ sink: openFileSink({ file: toRunFiles(ctx.sharedDir, runId).stageLog(stage), monitor: mirror.monitor, failOnOpen: false }), format: 'human', accepts });
+    }
     const child = log.child({ stage });
-    stageLoggers.set(stage, child);
-    return child;
+    const entry = { log: child, events: events === log ? child : events.child({ stage }) };
+    stages.set(stage, entry);
+    return entry;
   };
+  const stageLogger = (stage: StageName): Logger => openStage(stage).events;
+  const stageStarted = new Map<StageName, number>();
   let closed = false;
-  log.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');
+  events.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');
   for (const sink of ctx.health.snapshot().filter((s) => !s.alive)) {
     log.warn({ event: 'sink_down', sink: sink.name, required: sink.required, reason: sink.last_error }, 'log sink unavailable');
   }
@@ -90,7 +102,7 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
     runId,
     dir: files.dir,
     log,
-    stage: stageLogger,
+    stage: (stage) => openStage(stage).log,
     stageStart(stage, pending) {
       stageStarted.set(stage, performance.now());
       stageLogger(stage).info({ event: 'stage_start', stage_number: STAGES[stage].number, pending }, 'stage started');
@@ -113,7 +125,7 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
       stageLogger(stage).error({ event: 'stage_error', err: error, ...(code ? { error_code: code } : {}) }, 'stage failed');
     },
     runEnd(counts, status) {
-      log.info({ event: 'run_end', counts, ...(status ? { status } : {}) }, 'run finished');
+      events.info({ event: 'run_end', counts, ...(status ? { status } : {}) }, 'run finished');
     },
     info: (msg, fields) => log.info({ ...fields }, msg),
     warn: (msg, fields) => log.warn({ ...fields }, msg),
@@ -128,8 +140,8 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
   };
 }
 
-function openMirror(ctx: LogContext, runId: string): LineTarget[] {
-  if (ctx.sharedDir === null) return [];
+function openMirror(ctx: LogContext, runId: string): { readonly targets: LineTarget[]; readonly monitor: SinkMonitor | null } {
+  if (ctx.sharedDir === null) return { targets: [], monitor: null };
   const mirror = toRunFiles(ctx.sharedDir, runId);
   const monitor = ctx.health.addSink('mirror', false);
   const open = (file: string) => openFileSink({ file, monitor, failOnOpen: false, ...(ctx.retry ? { retry: ctx.retry } : {}) });
@@ -138,5 +150,5 @@ function openMirror(ctx: LogContext, runId: string): LineTarget[] {
     { sink: open(mirror.trace), format: 'json' },
   ];
   if (!monitor.isAlive()) ctx.warn(`warning: optional log sink "mirror" is unavailable: ${monitor.toHealth().last_error ?? 'unknown error'}`);
-  return targets;
+  return { targets, monitor };
 }

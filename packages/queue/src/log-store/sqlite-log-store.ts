@@ -45,7 +45,9 @@ export function createSqliteLogStore(file: string): LogRecordStore {
     } catch (error) {
       throw new ProofsheetError('DB_OPEN_FAILED', `cannot create the directory of ${file}: ${(error as Error).message}`, { cause: error });
     }
-    const opened = openDatabase(file);
+    // A short busy timeout: a write lock held by another connection must not stall the event loop;
+    // the batch fails, stays queued and is retried with backoff.
+    const opened = openDatabase(file, { busyTimeoutMs: 50 });
     try {
       opened.exec(CREATE_TABLE);
     } catch (error) {
