@@ -32,7 +32,8 @@ export interface CommandContext {
   /**
    * Opens and probes the log sinks from the configuration (`logs/`, `logging.sharedDir`,
    * `logging.database`). A required sink that fails throws `LOG_SINK_FAILED` (exit 3); an optional
-   * one warns on stderr and is recorded in `logs/sink_health.json`. Flushed automatically at exit.
+   * one warns on stderr and is recorded in `logs/sink_health.json`. Opened once per command (later calls
+   * return the same runtime) and flushed automatically at exit.
    */
   startLogging(): Promise<LogRuntime>;
   /** A human line: stdout normally, stderr under `--json`. */

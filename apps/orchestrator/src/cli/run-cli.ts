@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProofsheetError, toProofsheetError, redactText, toProjectPaths, type Env } from '@proofsheet/core';
-import type { ProcessHooks } from '@proofsheet/log';
+import type { LogRuntime, ProcessHooks } from '@proofsheet/log';
 import type { CommandContext, CommandSpec, OptionValues } from './command.js';
 import { EXIT, EXIT_FOR_KIND, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -84,6 +84,7 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
   const configPath = typeof values.config === 'string' ? values.config : undefined;
   const { io } = inputs;
   const hooks = inputs.hooks ?? createInertHooks();
+  let logging: Promise<LogRuntime> | null = null;
   hooks.setCrashTarget({ logsDir: path.join(root, 'logs'), secrets: toLogSecrets(null, inputs.env) });
   const load: CommandContext['loadConfig'] = (flags) => {
     const loaded = loadConfig({ root, cwd: inputs.cwd, env: inputs.env, configPath, ...(flags ? { flags } : {}) });
@@ -102,8 +103,11 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
     loadConfig: load,
     hooks,
     startLogging: () => {
-      const { config } = load();
-      return openCommandLogging({ root, config, secrets: toLogSecrets(config, inputs.env), hooks, warn: (line) => io.err(line) });
+      logging ??= (async () => {
+        const { config } = load();
+        return openCommandLogging({ root, config, secrets: toLogSecrets(config, inputs.env), hooks, warn: (line) => io.err(line) });
+      })();
+      return logging;
     },
     say: (line) => (json ? io.err(line) : io.out(line)),
     emit: (value) => {
