@@ -24,10 +24,28 @@ export function readSampleCorpus(): Promise<string> {
   return building;
 }
 
+/**
+ * Test files run in parallel processes; each may find the corpus missing. Each builds into its
+ * own folder and renames it into place, so nobody ever reads a half-copied corpus; the loser of
+ * the rename race drops its copy and uses the winner's.
+ */
 async function buildCorpus(): Promise<string> {
   const dir = process.env.PROOFSHEET_SAMPLES_DIR ?? path.join(os.tmpdir(), 'proofsheet-samples-real');
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
   if (!fs.existsSync(SAMPLE_CORPUS_SCRIPT)) throw new Error(`corpus script not found at ${SAMPLE_CORPUS_SCRIPT}`);
-  await promisify(execFile)('bash', [SAMPLE_CORPUS_SCRIPT, dir], { timeout: 300_000 });
+  const building = `${dir}.building-${process.pid}`;
+  const stale = `${dir}.stale-${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  try {
+    await promisify(execFile)('bash', [SAMPLE_CORPUS_SCRIPT, building], { timeout: 300_000 });
+    // An incomplete folder (an interrupted build) is moved aside, never deleted in place.
+    if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, '.complete'))) fs.renameSync(dir, stale);
+    fs.renameSync(building, dir);
+  } catch (error) {
+    if (!fs.existsSync(path.join(dir, '.complete'))) throw error;
+  } finally {
+    fs.rmSync(building, { recursive: true, force: true });
+    fs.rmSync(stale, { recursive: true, force: true });
+  }
   return dir;
 }
