@@ -113,6 +113,19 @@ describe('caption stage against the Ollama stand-in', () => {
     expect(server.inferences()[0]!.inference!.images[0]).toBe(Buffer.from(a!.image as Uint8Array).toString('base64'));
   });
 
+  test('a text-only model is never used for captions: refused at startup, and a 400 from it mid-run moves to the fallback', async () => {
+    const server = await standIn({ name: 'llama3.2:3b', capabilities: ['completion'] }, [{ name: 'qwen2.5vl:7b', parallel: 2 }]);
+    const startup = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b' })).startupCheck();
+    expect(startup.ok).toBe(false);
+    expect(startup.notice).toContain(`model llama3.2:3b on ${server.url} has no vision capability; configure a vision model`);
+    const alone = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b' })).runRows(await makeRows(2));
+    expect(alone.results.map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(Array(2).fill('model llama3.2:3b cannot read images; configure a vision model (caption.model)'));
+    const withFallback = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b', fallbackModel: 'qwen2.5vl:7b' })).runRows(await makeRows(2));
+    expect(withFallback.counts.done).toBe(2);
+    const first = withFallback.results[0]!.outcome;
+    expect(first.kind === 'done' && first.value.attempts.map((a) => `${a.model}:${a.outcome}:${a.reasons.join()}`)).toEqual(['llama3.2:3b:model_missing:model_not_vision', 'qwen2.5vl:7b:accepted:']);
+  });
+
   test('captioning switched off: every row is skipped with caption_skipped and no request is made', async () => {
     const server = await standIn();
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { enabled: false }));

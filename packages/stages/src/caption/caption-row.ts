@@ -93,7 +93,7 @@ async function onFailure(run: RowRun, model: string, sent: Extract<Sent, { ok: f
   if (sent.error.code === 'INTERRUPTED') return { next: 'return', outcome: { kind: 'deferred', reason: 'interrupted', attempts: run.attempts } };
   if (sent.error.code === 'OLLAMA_MODEL_MISSING') {
     run.record(model, sent, 'model_missing', [reason]);
-    pool.markModelMissing(host, model);
+    pool.markModelMissing(host, model, reason);
     return { next: 'retry' };
   }
   if (sent.error.code === 'OLLAMA_UNREACHABLE' && reason === 'busy') {
@@ -187,8 +187,11 @@ export async function captionOneRow(deps: RowDeps, input: CaptionRowInput, signa
     if (deps.pool.stopped) return { kind: 'deferred', reason: deps.pool.stopped, attempts: run.attempts };
   }
   if (!run.best && run.attempts.every((a) => a.outcome === 'model_missing' || a.outcome === 'unreachable' || a.outcome === 'busy')) {
-    const missing = models.filter((m) => !deps.pool.hasModel(m));
-    return { kind: 'deferred', reason: `model ${missing.join(', ') || models.join(', ')} is not available; run: ollama pull ${deps.settings.model}`, attempts: run.attempts };
+    const notVision = models.find((m) => deps.pool.whyUnusable(m) === 'model_not_vision');
+    const reason = notVision
+      ? `model ${notVision} cannot read images; configure a vision model (caption.model)`
+      : `model ${models.join(', ')} is not available on any host; run: ollama pull ${deps.settings.model}`;
+    return { kind: 'deferred', reason, attempts: run.attempts };
   }
   const best = run.best;
   const draft = best?.draft ?? { caption: '', alt_text: '', keywords: [] };

@@ -2,7 +2,6 @@ import { systemClock, type Clock } from '@proofsheet/core';
 import { captionOneRow } from './caption-row.js';
 import { createExistingTexts } from './guardrails.js';
 import { HostPool, type ProbeRecord } from './host-pool.js';
-import { toCanonicalModel } from './model-name.js';
 import { createOllamaHostClient } from './ollama-client.js';
 import type { CaptionSettings } from './settings.js';
 import { probeHost, warmUp, type HostCheck } from './startup-check.js';
@@ -78,8 +77,12 @@ export function createCaptioner(settings: CaptionSettings, deps: CaptionerDeps =
       const host = pool.hosts[i]!;
       if (check.reachable) host.installed = new Set(check.installed);
       if (check.problem) warnings.push(check.problem);
-      if (check.models.some((m) => m.installed && m.vision === false)) warnings.push(`a caption model on ${check.url} has no vision capability`);
-      if (!check.reachable || !check.installed.includes(toCanonicalModel(settings.model))) continue;
+      for (const m of check.models.filter((c) => c.installed && c.vision === false)) {
+        // A text-only model would answer blind (era A) or refuse images (era B): never route captions to it.
+        pool.markModelMissing(host, m.name, 'model_not_vision');
+        warnings.push(`model ${m.name} on ${check.url} has no vision capability; configure a vision model`);
+      }
+      if (!check.reachable || !pool.offers(host, settings.model)) continue;
       const warm = await warmUp(host.client, settings);
       lines.push(warm.line);
       log.info({ host: check.url, model: settings.model, line: warm.line }, 'ollama_startup_check');

@@ -79,7 +79,8 @@ export class HostPool {
     return this.hosts.some((h) => this.offers(h, model));
   }
 
-  private offers(host: PoolHost, model: string): boolean {
+  /** Whether `host` may serve `model` (installed when known, not found missing or unusable). */
+  offers(host: PoolHost, model: string): boolean {
     const name = toCanonicalModel(model);
     return !host.missing.has(name) && (host.installed === undefined || host.installed.has(name));
   }
@@ -143,9 +144,18 @@ export class HostPool {
     }
   }
 
-  /** Records that `host` does not have `model`; waiters for a model no host has are refused. */
-  markModelMissing(host: PoolHost, model: string): void {
+  /** Why a model was found unusable (missing or not a vision model), by canonical name. */
+  private readonly unusable = new Map<string, string>();
+
+  /** The last reason `model` was found unusable on some host, if any. */
+  whyUnusable(model: string): string | undefined {
+    return this.unusable.get(toCanonicalModel(model));
+  }
+
+  /** Records that `host` cannot serve `model` (`why`: `model_missing` or `model_not_vision`); waiters for a model no host has are refused. */
+  markModelMissing(host: PoolHost, model: string, why = 'model_missing'): void {
     host.missing.add(toCanonicalModel(model));
+    this.unusable.set(toCanonicalModel(model), why);
     if (this.hasModel(model)) return;
     for (const waiter of this.waiters.filter((w) => toCanonicalModel(w.model) === toCanonicalModel(model))) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -6,8 +6,8 @@ import { Ollama } from 'ollama';
  * plain values and {@link ProofsheetError}s with a `details.reason`; nothing above reads driver
  * messages.
  *
- * Reasons: `connection_refused` and `busy` (OLLAMA_UNREACHABLE), `model_missing`
- * (OLLAMA_MODEL_MISSING), `connection_lost`, `stream_incomplete`, `runner_error`, `server_error`
+ * Reasons: `connection_refused` and `busy` (OLLAMA_UNREACHABLE), `model_missing` and
+ * `model_not_vision` (OLLAMA_MODEL_MISSING: the model cannot be used on that host), `connection_lost`, `stream_incomplete`, `runner_error`, `server_error`
  * (CAPTION_CRASH), `idle_timeout`, `hard_timeout` (CAPTION_TIMEOUT), `interrupted` (INTERRUPTED).
  */
 
@@ -100,6 +100,10 @@ export function toOllamaError(error: unknown, url: string, model: string | undef
     const withStatus = { ...details, status, server_message: error.error };
     if (status === 404 && /not found/i.test(error.error)) {
       return new ProofsheetError('OLLAMA_MODEL_MISSING', `model ${model ?? ''} is not installed on ${url}; run: ollama pull ${model ?? '<model>'}`, { cause: error, details: { ...withStatus, reason: 'model_missing' } });
+    }
+    if (status >= 400 && status < 500 && /multimodal|image input is not supported|does not support image/i.test(error.error)) {
+      // Era B: a text-only model given an image. The model is unusable for captions, not the row.
+      return new ProofsheetError('OLLAMA_MODEL_MISSING', `model ${model ?? ''} on ${url} cannot read images; configure a vision model`, { cause: error, details: { ...withStatus, reason: 'model_not_vision' } });
     }
     if (status === 503) return new ProofsheetError('OLLAMA_UNREACHABLE', `Ollama at ${url} is busy (503)`, { cause: error, details: { ...withStatus, reason: 'busy' } });
     const runner = /runner|llama-server|terminated|unexpectedly stopped/i.test(error.error);
