@@ -169,7 +169,11 @@ export async function decodeOriginal(file: string, options: DecodeOptions): Prom
   }
   const { data, info } = decoded;
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  const derivatives = await Promise.all(options.derivatives.map((d) => writeDerivative(data, raw, d, file)));
+  // allSettled: a failed derivative must not leave the others still writing after we return.
+  const settled = await Promise.allSettled(options.derivatives.map((d) => writeDerivative(data, raw, d, file)));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const derivatives = settled.map((s) => (s as PromiseFulfilledResult<WrittenDerivative>).value);
   const proxy = options.proxyMaxEdge === null ? null : await toProxy(data, raw, options.proxyMaxEdge, file);
   return { probe, proxy, derivatives };
 }
