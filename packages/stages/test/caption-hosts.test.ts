@@ -41,6 +41,7 @@ describe('caption stage against the Ollama stand-in', () => {
     expect(body.options.temperature).toBeLessThanOrEqual(0.3);
     expect(body.options.num_predict).toBe(320);
     expect(body.stream).toBe(true);
+    expect((request.body as { think: unknown }).think).toBe(false);
     expect(request.inference?.images).toHaveLength(1);
     expect(request.inference?.prompt).toContain('subject: tulip field');
     expect(request.inference?.prompt).toContain('location: Amsterdam');

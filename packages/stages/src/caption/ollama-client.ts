@@ -156,7 +156,9 @@ export function createOllamaHostClient(url: string): OllamaHostClient {
       const stream = await c.chat({
         model: call.model,
         messages: [{ role: 'user', content: call.prompt, images: [call.imageBase64] }],
-        format: call.format, options: call.options, keep_alive: call.keepAlive, stream: true,
+        // think:false: a thinking model would otherwise reason first (v0.12.4+ thinks by default) and
+        // only then be held to the format; non-thinking models accept false.
+        format: call.format, options: call.options, keep_alive: call.keepAlive, stream: true, think: false,
       });
       let content = '';
       for await (const part of stream) {

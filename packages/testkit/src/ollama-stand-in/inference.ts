@@ -7,6 +7,7 @@ import type { RecordedRequest, StandInBehaviour, StandInEra, StandInInference, S
 /** What the inference handler needs from the server. */
 export interface InferenceHost {
   readonly era: StandInEra;
+  readonly earlyStreamErrorsAsLines: boolean;
   findModel(name: string): StandInModel | undefined;
   takeBehaviour(request: StandInInference): StandInBehaviour | undefined;
   acquireSlot(model: StandInModel, closed: () => boolean): Promise<() => void>;
@@ -83,6 +84,10 @@ export async function runInference(host: InferenceHost, record: RecordedRequest,
   }
   const behaviour = host.takeBehaviour(inf);
   record.behaviour = behaviour?.kind ?? 'default';
+  if (behaviour?.kind === 'status' && inf.stream && host.earlyStreamErrorsAsLines) {
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    return void res.end(`${JSON.stringify({ error: behaviour.error })}\n`);
+  }
   if (behaviour?.kind === 'status') return sendError(res, behaviour.status, behaviour.error);
   const release = await host.acquireSlot(model, () => closed);
   if (closed) return release();

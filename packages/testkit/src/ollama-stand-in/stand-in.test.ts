@@ -138,6 +138,13 @@ describe('Ollama stand-in: scripting, slots and lifecycle', () => {
     expect(server.inferences().map((r) => r.behaviour)).toEqual(['status', 'error_line', 'crash', 'repeat_cutoff', 'default']);
   });
 
+  test('before v0.12.6, an early failure of a streaming request is a 200 with an error line', async () => {
+    const server = await start({ earlyStreamErrorsAsLines: true });
+    server.script({ times: 1, behaviour: { kind: 'status', status: 500, error: 'llama runner process has terminated: exit status 2' } });
+    const body = JSON.stringify({ model: 'qwen2.5vl:7b', messages: [{ role: 'user', content: 'x' }] });
+    expect(await raw(server, '/api/chat', post(body))).toEqual({ status: 200, type: 'application/x-ndjson', text: '{"error":"llama runner process has terminated: exit status 2"}\n' });
+  });
+
   test('a stopped server refuses connections and starts again on the same port', async () => {
     const server = await start();
     const client = new Ollama({ host: server.url });

@@ -11,6 +11,11 @@ export interface StandInOptions {
   readonly version?: string;
   /** Port to listen on; default 0 (any free port). */
   readonly port?: number;
+  /**
+   * Imitate servers before v0.12.6: a scripted `status` failure of a streaming request comes as
+   * HTTP 200 with one NDJSON `{"error": …}` line instead of a real status.
+   */
+  readonly earlyStreamErrorsAsLines?: boolean;
 }
 
 /** A running Ollama stand-in: a real HTTP server on 127.0.0.1 speaking Ollama's API. */
@@ -73,6 +78,7 @@ export async function createOllamaStandIn(options: StandInOptions): Promise<Olla
 
   const host: InferenceHost = {
     era,
+    earlyStreamErrorsAsLines: options.earlyStreamErrorsAsLines ?? false,
     findModel: (name) => models.get(toCanonicalName(name)),
     takeBehaviour(request: StandInInference): StandInBehaviour | undefined {
       const hit = rules.find(({ rule, left }) => left > 0 && (rule.model === undefined || toCanonicalName(rule.model) === toCanonicalName(request.model)) && (rule.match?.(request) ?? true));
