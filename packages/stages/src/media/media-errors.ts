@@ -51,6 +51,10 @@ function classifyMessage(message: string, head: Uint8Array | null): ErrorCode | 
   if (/unsupported image format/i.test(message)) {
     return head !== null && looksLikeImage(head) ? 'IMAGE_UNSUPPORTED' : 'FILE_NOT_IMAGE';
   }
+  // e.g. a HEIC whose HEVC codec this libvips build lacks: a real image we cannot decode.
+  if (/(unsupported|not supported|no decoder|not built with).*(codec|compression|hevc|heif|av1)|(codec|compression).*(unsupported|not supported)/i.test(message)) {
+    return 'IMAGE_UNSUPPORTED';
+  }
   if (/corrupt|premature end|truncated|not a|invalid|bad|unable to|read error|VipsJpeg|pngload|tiff/i.test(message)) {
     return 'IMAGE_CORRUPT';
   }

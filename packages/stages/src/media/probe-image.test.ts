@@ -59,3 +59,12 @@ describe('probeImage', () => {
     });
   });
 });
+
+describe('toMediaError', () => {
+  test('a codec this libvips build lacks is IMAGE_UNSUPPORTED, not IMAGE_CORRUPT', async () => {
+    const { toMediaError } = await import('./media-errors.js');
+    const heic = toMediaError(new Error('heifload: Unsupported feature: Unsupported codec (4.3000)'), 'x.heic', null, 'IMAGE_CORRUPT');
+    const cut = toMediaError(new Error('VipsJpeg: premature end of JPEG image'), 'x.jpg', null, 'IMAGE_CORRUPT');
+    expect([heic.code, cut.code]).toEqual(['IMAGE_UNSUPPORTED', 'IMAGE_CORRUPT']);
+  });
+});
