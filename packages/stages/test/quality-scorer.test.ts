@@ -102,3 +102,24 @@ describe('QR and QC bands (SPEC §6)', () => {
     expect(toQuality({ ...none, brisque_score: 100 })).toEqual({ QR: 0, QC_Status: 'Very Low' });
   });
 });
+
+describe('scoreFile (proofsheet score) and scoreAndDerive (stage 5–6) score the same proxy', () => {
+  test('equal scores even with a proxy smaller than the derivatives', async ({ tmp }) => {
+    const { default: sharp } = await import('sharp');
+    const file = tmp.join('photo.jpg');
+    const noise = Uint8Array.from({ length: 2400 * 1600 * 3 }, (_, i) => (i * 2654435761) >>> 24);
+    await sharp(noise, { raw: { width: 2400, height: 1600, channels: 3 } }).blur(2).jpeg().toFile(file);
+    const { scoreFile, scoreAndDerive } = await import('../src/index.js');
+    const scorer = await createQualityScorer({ providers: ['cpu'], proxyMaxEdge: 700 });
+    try {
+      const alone = await scoreFile(scorer, file);
+      const outcome = await scoreAndDerive(scorer, file, tmp.join('derived'));
+      expect(outcome.kind).toBe('done');
+      const withDerivatives = outcome.kind === 'done' ? outcome.value.quality : null;
+      expect(alone).toEqual(withDerivatives);
+      expect(alone.quality_detail.proxy).toEqual({ width: 700, height: 467 });
+    } finally {
+      await scorer.close();
+    }
+  }, 60_000);
+});

@@ -136,6 +136,8 @@ export interface DecodeOptions {
   /** Long edge of the scoring proxy; `null` when no proxy is wanted. */
   readonly proxyMaxEdge: number | null;
   readonly derivatives: readonly DerivativeRequest[];
+  /** Decode to at least this long edge even when no derivative needs it (so a proxy made without derivatives equals the one made with them). */
+  readonly minDecodeEdge?: number;
 }
 
 /** The result of one decode: the header facts, the scoring proxy and the derivatives written. */
@@ -154,7 +156,7 @@ export interface DecodedOriginal {
 export async function decodeOriginal(file: string, options: DecodeOptions): Promise<DecodedOriginal> {
   const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
   const probe = await probeImage(file, { limitInputPixels: limit });
-  const edges = [options.proxyMaxEdge ?? 0, ...options.derivatives.map((d) => d.longEdge)];
+  const edges = [options.proxyMaxEdge ?? 0, options.minDecodeEdge ?? 0, ...options.derivatives.map((d) => d.longEdge)];
   const decodeEdge = Math.max(...edges);
   let decoded: { data: Buffer; info: OutputInfo };
   try {

@@ -4,7 +4,7 @@
  * command runs exactly this code).
  */
 import { done, type StageOutcome } from '@proofsheet/core';
-import { toDerivativePaths, toDerivativeRequests, type DerivativePaths } from '../media/derivatives.js';
+import { DERIVATIVES, toDerivativePaths, toDerivativeRequests, type DerivativePaths } from '../media/derivatives.js';
 import { decodeOriginal, type RawImage } from '../media/sharp-media.js';
 import type { QualityResult, QualityScorer } from './quality-scorer.js';
 
@@ -14,9 +14,13 @@ export interface ScoreFileOptions {
   readonly limitInputPixels?: number;
 }
 
-/** Stage 5 alone: decodes `file` to the scoring proxy and scores it. */
+/**
+ * Stage 5 alone: decodes `file` to the scoring proxy and scores it. It decodes at the same size as
+ * {@link scoreAndDerive} does, so the proxy, and so every score, is the same as in a run.
+ */
 export async function scoreFile(scorer: QualityScorer, file: string, options: ScoreFileOptions = {}): Promise<QualityResult> {
-  const decoded = await decodeOriginal(file, { ...options, proxyMaxEdge: scorer.proxyMaxEdge, derivatives: [] });
+  const minDecodeEdge = Math.max(...DERIVATIVES.map((d) => d.longEdge));
+  const decoded = await decodeOriginal(file, { ...options, proxyMaxEdge: scorer.proxyMaxEdge, derivatives: [], minDecodeEdge });
   return scorer.score(requireProxy(decoded.proxy));
 }
 
