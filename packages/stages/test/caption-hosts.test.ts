@@ -62,6 +62,17 @@ describe('caption stage against the Ollama stand-in', () => {
     expect(b.maxInFlight()).toBe(2);
   });
 
+  test('the pool keeps each host within its slots (1 and 3) even when callers run more rows at once', async () => {
+    const small = await standIn({ latencyMs: 200, parallel: 8 });
+    const large = await standIn({ latencyMs: 50, parallel: 8 });
+    const stage = captioner(testSettings([{ url: small.url, slots: 1 }, { url: large.url, slots: 3 }]));
+    const outcomes = await Promise.all((await makeRows(12)).map((row) => stage.captionRow(row)));
+    expect(outcomes.every((o) => o.kind === 'done')).toBe(true);
+    expect(small.inferences().length).toBeGreaterThan(0);
+    expect(small.maxInFlight()).toBe(1);
+    expect(large.maxInFlight()).toBe(3);
+  });
+
   test('a host that is down is skipped: the healthy host serves every row, and no row waits for the dead one', async () => {
     const up = await standIn({ latencyMs: 20 });
     const down = await standIn();
