@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createTempDir, type OllamaStandIn } from '@proofsheet/testkit';
 import { createCaptioner, type Captioner } from '../src/index.js';
 import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
@@ -111,6 +111,16 @@ describe('caption stage against the Ollama stand-in', () => {
     const down = await captioner(testSettings([{ url: server.url, slots: 2 }])).startupCheck();
     expect(down.ok).toBe(false);
     expect(down.notice).toContain(`Ollama is not reachable at ${server.url} (ECONNREFUSED)`);
+  });
+
+  test('a host URL that is not an Ollama API is reported, and the client prints nothing to the console', async () => {
+    const server = await standIn();
+    const spy = vi.spyOn(console, 'log');
+    cleanup.push(() => spy.mockRestore());
+    const report = await captioner(testSettings([{ url: `${server.url}/nope`, slots: 1 }])).startupCheck();
+    expect(report.ok).toBe(false);
+    expect(report.notice).toContain(`${server.url}/nope does not answer like Ollama: Ollama at ${server.url}/nope answered 404: 404 page not found`);
+    expect(spy).not.toHaveBeenCalled();
   });
 
   test('the model image can be a file path; an unreadable one fails only that row (SOURCE_MISSING)', async () => {

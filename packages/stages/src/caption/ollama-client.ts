@@ -69,9 +69,20 @@ function isResponseError(error: unknown): error is ResponseErrorLike {
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
 
+/**
+ * An error answer that is not JSON (gin's `404 page not found`, a proxy's HTML page) rewritten as
+ * `{"error": text}`: the client would otherwise `console.log` while reading it, which would land
+ * in the CLI's stdout (and break `--json`).
+ */
+async function toJsonError(response: Response): Promise<Response> {
+  if (response.ok || response.headers.get('content-type')?.includes('application/json')) return response;
+  const text = (await response.text()).trim().slice(0, 500) || `HTTP ${response.status}`;
+  return new Response(JSON.stringify({ error: text }), { status: response.status, statusText: response.statusText, headers: { 'content-type': 'application/json' } });
+}
+
 /** A client bound to one call's abort signal (the `ollama` client passes no signal on most calls). */
 function toClient(url: string, signal: AbortSignal): Ollama {
-  const boundFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+  const boundFetch: typeof fetch = async (input, init) => toJsonError(await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }));
   return new Ollama({ host: url, fetch: boundFetch });
 }
 
@@ -98,7 +109,7 @@ export function toOllamaError(error: unknown, url: string, model: string | undef
   if (isResponseError(error)) {
     const status = error.status_code;
     const withStatus = { ...details, status, server_message: error.error };
-    if (status === 404 && /not found/i.test(error.error)) {
+    if (status === 404 && /model .*not found/i.test(error.error)) {
       return new ProofsheetError('OLLAMA_MODEL_MISSING', `model ${model ?? ''} is not installed on ${url}; run: ollama pull ${model ?? '<model>'}`, { cause: error, details: { ...withStatus, reason: 'model_missing' } });
     }
     if (status >= 400 && status < 500 && /multimodal|image input is not supported|does not support image/i.test(error.error)) {

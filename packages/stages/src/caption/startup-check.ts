@@ -31,8 +31,11 @@ export async function probeHost(client: OllamaHostClient, settings: CaptionSetti
   try {
     version = await client.version(timeout());
   } catch (error) {
-    const reason = (error as ProofsheetError).details?.errno ?? (error as ProofsheetError).details?.reason ?? 'no answer';
-    return { url: client.url, reachable: false, version: undefined, problem: `Ollama is not reachable at ${client.url} (${String(reason)})`, models: [], installed: [] };
+    const e = error as ProofsheetError;
+    const problem = e.code === 'OLLAMA_UNREACHABLE' || e.details?.reason === 'connection_lost' || e.code === 'INTERRUPTED'
+      ? `Ollama is not reachable at ${client.url} (${String(e.details?.errno ?? e.details?.reason ?? 'no answer')})`
+      : `${client.url} does not answer like Ollama: ${e.message}`;
+    return { url: client.url, reachable: false, version: undefined, problem, models: [], installed: [] };
   }
   let installed: string[];
   try {
