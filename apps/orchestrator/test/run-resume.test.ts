@@ -47,7 +47,7 @@ describe('run, resume and recover', () => {
     const env = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${port}`, slots: 2 }]) };
 
     const first = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
-    expect(first.code).toBe(3);
+    expect(first.code, first.stderr).toBe(3);
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'aborted', counts: { files: 4, queued: 4, errors: 0, pending: 0 } });
     expect(first.stderr).toContain(`Ollama is not reachable at http://127.0.0.1:${port}`);
     expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.error_code])).toEqual(Array(4).fill(['Queued', 6, null]));
@@ -59,7 +59,7 @@ describe('run, resume and recover', () => {
     const ollama = await createOllamaStandIn({ models: [MODEL], port });
     try {
       const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env, timeoutMs: 120_000 });
-      expect(resumed.code).toBe(0);
+      expect(resumed.code, resumed.stderr).toBe(0);
       expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { files: 0, pending: 4, errors: 0 } });
       expect(ollama.requests.filter((r) => r.path === '/api/chat').length).toBeGreaterThanOrEqual(4);
     } finally {
@@ -75,13 +75,13 @@ describe('run, resume and recover', () => {
     const noCaption = { PROOFSHEET_CAPTION__ENABLED: 'false' };
     // Stages 1–4 and 5–6 ran, then the process died before captioning: simulate the crash record.
     const first = await runProofsheet(['run', '--root', root, '--json'], { env: { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}` }]) }, timeoutMs: 120_000 });
-    expect(first.code).toBe(3);
+    expect(first.code, first.stderr).toBe(3);
     const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
     const crashed = createRun(db, { trigger: 'cli', setIds: [1], pid: deadPid() });
     db.close();
 
     const refused = await runProofsheet(['run', '--root', root]);
-    expect(refused.code).toBe(2);
+    expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toContain(`error [RUN_INTERRUPTED_EXISTS]: run ${crashed.id} was interrupted; continue it with "proofsheet resume"`);
 
     const [damaged, lost, gone] = await rowsOf(root);
@@ -100,7 +100,7 @@ describe('run, resume and recover', () => {
     expect(fs.existsSync(lost!.incoming_path)).toBe(false); // a dry run changes nothing
 
     const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: noCaption, timeoutMs: 120_000 });
-    expect(resumed.code).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 3 } });
     expect(sha256(damaged!.incoming_path)).toBe(damaged!.content_sha256);
     expect(sha256(lost!.incoming_path)).toBe(lost!.content_sha256);
