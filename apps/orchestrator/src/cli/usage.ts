@@ -11,12 +11,16 @@ export const GLOBAL_OPTIONS = {
 
 /** The usage text: synopsis of every registered command plus the global options. */
 export function formatUsage(commands: readonly CommandSpec[]): string {
-  const width = Math.max(...commands.map((c) => c.synopsis.length));
+  const width = 34;
+  // A long synopsis gets its summary on the next line, so one long command does not push every summary off the screen.
+  const lines = commands.flatMap((c) =>
+    c.synopsis.length <= width ? [`  ${c.synopsis.padEnd(width)}  ${c.summary}`] : [`  ${c.synopsis}`, `  ${''.padEnd(width)}  ${c.summary}`],
+  );
   return [
     'Usage: proofsheet <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    ...lines,
     '',
     'Global options:',
     '  --root <dir>     project root (default: the current directory)',
