@@ -44,6 +44,11 @@ describe('architecture lint policy', () => {
     expect(await lintAs('packages/queue/src/sql/typed.ts', "import type Database from 'better-sqlite3';\nexport type X = Database.Database;\n")).toEqual([]);
   });
 
+  it('does not mistake a relative folder named like a library for it, and lets testkit use any library', async () => {
+    expect(await lintAs('packages/stages/src/caption/index.ts', "export { x } from './ollama/x.js';\n")).toEqual([]);
+    expect(await lintAs('packages/testkit/src/images.ts', "import sharp from 'sharp';\nexport const x = sharp;\n")).toEqual([]);
+  });
+
   it('refuses process.env, process.exit and console inside packages', async () => {
     const messages = await lintAs('packages/ingest/src/bad.ts', 'export const v = process.env.HOME;\nconsole.log(v);\nprocess.exit(1);\n');
     expect(messages).toHaveLength(3);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 // Fixtures are generated with real sharp: testkit is test-only (never imported by product code) and
 // lists sharp as its own dependency; the owner rule guards product code.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import sharp, { type Sharp } from 'sharp';
 import type { ErrorCode } from '@proofsheet/core';
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 // The stand-in decodes the images it receives with real sharp: testkit is test-only (never imported
 // by product code), so the one-owner rule for sharp does not apply to it.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import sharp from 'sharp';
 
 /** The stand-in's default structured answer. */

@@ -1,8 +1,6 @@
 // This test proves the stand-in against the real client and real images; testkit is test-only, so
 // the one-owner rules for ollama and sharp (product code) do not apply here.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { Ollama } from 'ollama';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import sharp from 'sharp';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createOllamaStandIn, type OllamaStandIn, type StandInOptions } from './stand-in.js';
