@@ -34,9 +34,12 @@ function refuseWhenInterrupted(db: SqliteDatabase): void {
   });
 }
 
-/** `--set` ids (each must exist), else every set not yet ingested (`pending`). */
+/**
+ * `--set` ids (each must exist), else every set not yet ingested: `pending`, or `ingesting` left by
+ * a process killed before it could record its run (no interrupted run points at it then).
+ */
 function selectSets(ctx: CommandContext, db: SqliteDatabase): SetRecord[] {
   const ids = ctx.options.set;
   if (Array.isArray(ids) && ids.length > 0) return ids.map((id) => requireSet(db, parsePositiveInt(String(id), '--set', 'run')));
-  return listSets(db).filter((set) => set.status === 'pending');
+  return listSets(db).filter((set) => set.status === 'pending' || set.status === 'ingesting');
 }
