@@ -58,6 +58,9 @@ describe('runRowStages', () => {
         for (const file of ['model', 'preview', 'thumb']) expect(fs.readdirSync(path.join(paths.derived, String(row.id))).join(' ')).toContain(file);
       }
       expect(lines.join('\n')).toContain('Ollama startup check: host=');
+      const report = JSON.parse(fs.readFileSync(path.join(paths.runs, runId, 'prefill_qc.json'), 'utf8')) as { summary: { row_count: number } };
+      expect(report.summary.row_count).toBe(4);
+      expect(JSON.parse(fs.readFileSync(path.join(paths.data, 'prefill_qc_last.json'), 'utf8'))).toEqual(report);
       db.close();
     });
   });

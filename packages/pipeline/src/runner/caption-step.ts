@@ -1,5 +1,5 @@
 import { completeRowStage, markRowError, recordCaptionAttempts, requireRow } from '@proofsheet/queue';
-import type { CaptionAttempt, CaptionOutcome, CaptionResult, Captioner } from '@proofsheet/stages';
+import { toQcRow, type CaptionAttempt, type CaptionOutcome, type CaptionResult, type Captioner, type QcRow } from '@proofsheet/stages';
 import type { FlowStage } from '../flow/row-flow.js';
 import type { QueueRow, RowStageCounts, RunContext } from './types.js';
 
@@ -45,16 +45,19 @@ function attemptsOf(outcome: CaptionOutcome): readonly CaptionAttempt[] {
  * Stage 7 per row: caption the model image and settle the row — `done` → `Pending`,
  * `needs_review` → `Metadata_Needs_Work` with reasons, `skipped` (captioning off) → `Pending` with
  * `caption_skipped`, `quarantined`/`failed` → `Error`; `deferred` (Ollama unavailable) leaves the
- * row `Queued` at its checkpoint for a later run. Every request is kept in `caption_attempts`.
+ * row `Queued` at its checkpoint for a later run. Every request is kept in `caption_attempts`, and
+ * every settled row joins `qcRows` for the prefill QC report.
  */
-export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts: RowStageCounts): FlowStage<QueueRow> {
+export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts: RowStageCounts, qcRows: QcRow[]): FlowStage<QueueRow> {
   return {
     name: 'caption',
     concurrency: Math.max(1, captioner.settings.hosts.reduce((n, h) => n + h.slots, 0)),
     async handle(queued, signal) {
       const started = performance.now();
       const row = requireRow(ctx.db, queued.id); // re-read: stages 5–6 wrote the model image path since the row was selected
-      const outcome = await captioner.captionRow(toCaptionInput(row), signal);
+      const input = toCaptionInput(row);
+      const outcome = await captioner.captionRow(input, signal);
+      if (outcome.kind !== 'deferred') qcRows.push(toQcRow(input, outcome));
       const attempts = attemptsOf(outcome);
       if (attempts.length > 0) recordCaptionAttempts(ctx.db, ctx.runId, attempts);
       settleRow(ctx, row, outcome, counts);

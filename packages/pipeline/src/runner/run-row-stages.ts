@@ -1,5 +1,6 @@
 import { toStageHeader } from '@proofsheet/core';
-import { createCaptioner, createQualityScorer, toCaptionSettings, type Captioner, type QualityScorer } from '@proofsheet/stages';
+import path from 'node:path';
+import { buildPrefillQcReport, createCaptioner, createQualityScorer, toCaptionSettings, writePrefillQcReport, type Captioner, type QcRow, type QualityScorer } from '@proofsheet/stages';
 import { runRowFlow, type FlowStage } from '../flow/row-flow.js';
 import { createCaptionStep } from './caption-step.js';
 import { createQualityStep } from './quality-step.js';
@@ -43,8 +44,9 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
   const captioner = (options.openCaptioner ?? (() => openDefaultCaptioner(options)))();
   try {
     const captionReady = await checkCaptioner(options, captioner, notices);
+    const qcRows: QcRow[] = [];
     const stages: FlowStage<QueueRow>[] = [createQualityStep(options, scorer, counts)];
-    if (captionReady) stages.push(createCaptionStep(options, captioner, counts));
+    if (captionReady) stages.push(createCaptionStep(options, captioner, counts, qcRows));
     const startIndex = (row: QueueRow): number => (row.stage_done < DERIVED_STAGE ? 0 : 1);
     announce(options, stages, rows, startIndex);
     const started = performance.now();
@@ -62,6 +64,7 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
       },
     });
     for (const stage of stages) options.runLog?.stageComplete(stage.name, { processed: rows.length, elapsed_ms: Math.round(performance.now() - started) });
+    if (qcRows.length > 0) await writeQcReport(options, qcRows);
     const leftWaiting = settlements.filter((s) => s.kind === 'interrupted' || (s.kind === 'completed' && !captionReady)).length;
     counts.waiting += leftWaiting;
     const stopped = settlements.some((s) => s.kind === 'interrupted');
@@ -74,6 +77,13 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     captioner.close();
     await scorer.close();
   }
+}
+
+/** The prefill QC report (SPEC §7) of the rows captioned in this run: in the run directory and as the latest one. */
+async function writeQcReport(options: RowStagesOptions, rows: readonly QcRow[]): Promise<void> {
+  const report = buildPrefillQcReport(rows, new Date());
+  await writePrefillQcReport(report, [path.join(options.paths.runs, options.runId, 'prefill_qc.json'), path.join(options.paths.data, 'prefill_qc_last.json')]);
+  options.runLog?.info('prefill QC report written', { rows: rows.length });
 }
 
 function announce(options: RowStagesOptions, stages: FlowStage<QueueRow>[], rows: QueueRow[], startIndex: (row: QueueRow) => number): void {
