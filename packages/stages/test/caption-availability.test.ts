@@ -1,24 +1,9 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import type { OllamaStandIn, StandInInference } from '@proofsheet/testkit';
-import { createCaptioner, type Captioner, type CaptionRowInput } from '../src/index.js';
-import { createMemoryLog, makeRows, startStandIn, testSettings, waitFor } from './caption-helpers.js';
+import { describe, expect, test } from 'vitest';
+import type { StandInInference } from '@proofsheet/testkit';
+import type { CaptionRowInput } from '../src/index.js';
+import { createMemoryLog, makeRows, testSettings, useCleanup, waitFor } from './caption-helpers.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function standIn(...args: Parameters<typeof startStandIn>): Promise<OllamaStandIn> {
-  const server = await startStandIn(...args);
-  cleanup.push(() => server.close());
-  return server;
-}
-
-function captioner(...args: Parameters<typeof createCaptioner>): Captioner {
-  const c = createCaptioner(...args);
-  cleanup.push(() => c.close());
-  return c;
-}
+const { standIn, captioner } = useCleanup();
 
 /** Matches requests carrying this row's image. */
 function imageOf(row: CaptionRowInput): (r: StandInInference) => boolean {

@@ -1,25 +1,10 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect } from 'vitest';
-import { GUARDRAIL_BREAKS, test, type OllamaStandIn } from '@proofsheet/testkit';
-import { buildPrefillQcReport, createCaptioner, createExistingTexts, toQcRow, writePrefillQcReport, type Captioner, type PrefillQcReport } from '../src/index.js';
-import { makeRows, startStandIn, testSettings } from './caption-helpers.js';
+import { describe, expect } from 'vitest';
+import { GUARDRAIL_BREAKS, test } from '@proofsheet/testkit';
+import { buildPrefillQcReport, createExistingTexts, toQcRow, writePrefillQcReport, type PrefillQcReport } from '../src/index.js';
+import { makeRows, testSettings, useCleanup } from './caption-helpers.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function standIn(...args: Parameters<typeof startStandIn>): Promise<OllamaStandIn> {
-  const server = await startStandIn(...args);
-  cleanup.push(() => server.close());
-  return server;
-}
-
-function captioner(...args: Parameters<typeof createCaptioner>): Captioner {
-  const c = createCaptioner(...args);
-  cleanup.push(() => c.close());
-  return c;
-}
+const { standIn, captioner } = useCleanup();
 
 const SHORT = { caption: 'A red tram.', alt_text: 'A red tram waits at a quiet stop near the old harbour wall.', keywords: ['tram', 'harbour', 'stop', 'street', 'city'] };
 const GOOD = {

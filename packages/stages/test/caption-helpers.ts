@@ -1,6 +1,7 @@
 import sharp from 'sharp';
+import { afterEach } from 'vitest';
 import { createOllamaStandIn, type OllamaStandIn, type StandInModel } from '@proofsheet/testkit';
-import { CAPTION_DEFAULTS, type CaptionLog, type CaptionRowInput, type CaptionSettings } from '../src/index.js';
+import { CAPTION_DEFAULTS, createCaptioner, type CaptionLog, type CaptionRowInput, type CaptionSettings, type Captioner } from '../src/index.js';
 
 /** A small real JPEG: a coloured field with a lighter square whose place depends on `seed`. */
 export async function makeImage(seed: number): Promise<Buffer> {
@@ -61,4 +62,33 @@ export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Pro
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Registers an `afterEach` that closes every stand-in and captioner the test started, and returns
+ * the makers that register them (call once per test file, at the top level).
+ */
+export function useCleanup(): {
+  standIn: typeof startStandIn;
+  captioner: (...args: Parameters<typeof createCaptioner>) => Captioner;
+  /** Registers any other clean-up for the end of the test. */
+  defer: (fn: () => unknown) => void;
+} {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  return {
+    defer: (fn) => void cleanup.push(fn),
+    async standIn(...args) {
+      const server = await startStandIn(...args);
+      cleanup.push(() => server.close());
+      return server;
+    },
+    captioner(...args) {
+      const c = createCaptioner(...args);
+      cleanup.push(() => c.close());
+      return c;
+    },
+  };
 }

@@ -1,24 +1,8 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createTempDir, type OllamaStandIn } from '@proofsheet/testkit';
-import { createCaptioner, type Captioner } from '../src/index.js';
-import { createMemoryLog, makeRows, startStandIn, testSettings } from './caption-helpers.js';
+import { describe, expect, test, vi } from 'vitest';
+import { createTempDir } from '@proofsheet/testkit';
+import { createMemoryLog, makeRows, testSettings, useCleanup } from './caption-helpers.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function standIn(...args: Parameters<typeof startStandIn>): Promise<OllamaStandIn> {
-  const server = await startStandIn(...args);
-  cleanup.push(() => server.close());
-  return server;
-}
-
-function captioner(...args: Parameters<typeof createCaptioner>): Captioner {
-  const c = createCaptioner(...args);
-  cleanup.push(() => c.close());
-  return c;
-}
+const { standIn, captioner, defer } = useCleanup();
 
 describe('caption stage against the Ollama stand-in', () => {
   test('captions rows with structured output, context in the prompt and provenance per field', async () => {
@@ -116,7 +100,7 @@ describe('caption stage against the Ollama stand-in', () => {
   test('a host URL that is not an Ollama API is reported, and the client prints nothing to the console', async () => {
     const server = await standIn();
     const spy = vi.spyOn(console, 'log');
-    cleanup.push(() => spy.mockRestore());
+    defer(() => spy.mockRestore());
     const report = await captioner(testSettings([{ url: `${server.url}/nope`, slots: 1 }])).startupCheck();
     expect(report.ok).toBe(false);
     expect(report.notice).toContain(`${server.url}/nope does not answer like Ollama: Ollama at ${server.url}/nope answered 404: 404 page not found`);
@@ -126,7 +110,7 @@ describe('caption stage against the Ollama stand-in', () => {
   test('the model image can be a file path; an unreadable one fails only that row (SOURCE_MISSING)', async () => {
     const server = await standIn();
     const dir = createTempDir();
-    cleanup.push(() => dir.remove());
+    defer(() => dir.remove());
     const [a, b] = await makeRows(2);
     const file = dir.write('model.jpg', a!.image as Uint8Array);
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
