@@ -75,10 +75,11 @@ function summary(list: RowJson[]): unknown[] {
  * What must hold after any kill: no filename reserved twice or without its row (and, once the batch
  * is complete, one reservation per image), and every incoming file that looks complete is intact.
  */
-function checkInvariants(root: string, options: { complete?: boolean } = {}): void {
+function checkInvariants(root: string, options: { complete?: boolean } = {}): string {
   const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
   const reservations = listReservations(db);
-  const rowIds = new Set(listRows(db).map((r) => r.id));
+  const rows = listRows(db);
+  const rowIds = new Set(rows.map((r) => r.id));
   db.close();
   expect(new Set(reservations.map((r) => r.name_key)).size).toBe(reservations.length);
   expect(reservations.filter((r) => r.row_id === null || !rowIds.has(r.row_id))).toEqual([]);
@@ -90,6 +91,10 @@ function checkInvariants(root: string, options: { complete?: boolean } = {}): vo
       expect(sha256(path.join(incoming, setDir, name))).toBe(parseStagedName(name));
     }
   }
+  // Where the batch was when it was killed, by the rows' checkpoints.
+  if (rows.length === 0) return 'stages 1-4';
+  if (rows.some((r) => r.stage_done < 6)) return 'stages 5-6';
+  return rows.some((r) => r.stage_done < 7) ? 'stage 7' : 'done';
 }
 
 async function setUpProject(root: string, photos: string): Promise<void> {
@@ -115,6 +120,7 @@ test(`kill -9 at ${KILLS} random moments across stages 2–7, then resume: nothi
     const expected = summary(await finalRows(reference));
     const random = createRandom(20261122);
     let killed = 0;
+    const phases = new Set<string>();
     // Fresh copies of the batch until 25 kills have landed: each is killed again and again (run, then
     // resume) at random moments until a run gets to finish on its own, then checked.
     for (let copy = 1; killed < KILLS && copy <= 12; copy += 1) {
@@ -126,7 +132,7 @@ test(`kill -9 at ${KILLS} random moments across stages 2–7, then resume: nothi
         finished = (await runAndKill([command, '--root', root], env, delay)) === 'finished';
         if (!finished) {
           killed += 1;
-          checkInvariants(root);
+          phases.add(checkInvariants(root));
         }
       }
       const last = await runProofsheet([hasInterruptedRun(root) ? 'resume' : 'run', '--root', root], { env, timeoutMs: 600_000 });
@@ -138,6 +144,7 @@ test(`kill -9 at ${KILLS} random moments across stages 2–7, then resume: nothi
       checkInvariants(root, { complete: true });
     }
     expect(killed).toBe(KILLS);
+    expect([...phases].sort()).toEqual(expect.arrayContaining(['stage 7', 'stages 1-4', 'stages 5-6']));
   } finally {
     await ollama.close();
   }

@@ -71,6 +71,7 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     if (stopped) {
       notices.push(`stopped on request: ${leftWaiting} row(s) left Queued at their checkpoint; run "proofsheet resume" to continue`);
       options.say(`[WARN] ${notices.at(-1) ?? ''}`);
+      options.runLog?.warn('run stopped on request', { left_waiting: leftWaiting });
     }
     return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, notices };
   } finally {
