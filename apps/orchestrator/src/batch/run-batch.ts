@@ -4,6 +4,7 @@ import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type Ro
 import { createRun, finishRun, touchRun, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { EXIT, type ExitCode } from '../cli/exit-codes.js';
+import { createProgressReporter } from '../cli/progress.js';
 
 /** `run --json` / `resume --json` (SPEC §13; a contract for scripts). */
 export interface BatchReport {
@@ -47,7 +48,8 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
   heartbeat.unref();
   try {
     const ingest = validated.length > 0 ? await runIngest({ db, sets: validated, paths: inputs.paths, naming, runId: run.id, say: ctx.say, runLog }) : null;
-    const stages = await runRowStages({ db, paths: inputs.paths, config, runId: run.id, runLog, say: ctx.say, stop: stop.signal });
+    const onProgress = createProgressReporter(ctx.io, 'rows through stages 5-7');
+    const stages = await runRowStages({ db, paths: inputs.paths, config, runId: run.id, runLog, say: ctx.say, stop: stop.signal, onProgress });
     const counts = toReportCounts(ingest?.counts ?? null, stages);
     const status = stages.interrupted || stop.signal.aborted ? 'aborted' : 'completed';
     finishRun(db, run.id, { status, counts });

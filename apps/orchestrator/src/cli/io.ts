@@ -9,6 +9,8 @@ export interface Io {
   err(line: string): void;
   /** Whether standard error is a terminal (progress bars vs plain lines). */
   readonly isTty: boolean;
+  /** Redraws the progress line in place on a terminal; `done` ends it with a newline. */
+  progress(text: string, done: boolean): void;
 }
 
 /** The real process streams. */
@@ -17,6 +19,7 @@ export function createProcessIo(): Io {
     out: (line) => void process.stdout.write(`${line}\n`),
     err: (line) => void process.stderr.write(`${line}\n`),
     isTty: Boolean(process.stderr.isTTY),
+    progress: (text, done) => void process.stderr.write(`\r\x1b[K${text}${done ? '\n' : ''}`),
   };
 }
 
@@ -24,5 +27,12 @@ export function createProcessIo(): Io {
 export function createMemoryIo(): Io & { readonly stdout: string[]; readonly stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (line) => void stdout.push(line), err: (line) => void stderr.push(line) };
+  return {
+    stdout,
+    stderr,
+    isTty: false,
+    out: (line) => void stdout.push(line),
+    err: (line) => void stderr.push(line),
+    progress: (text) => void stderr.push(text),
+  };
 }

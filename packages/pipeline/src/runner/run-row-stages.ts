@@ -15,6 +15,8 @@ export interface RowStagesOptions extends RunContext {
   readonly abort?: AbortSignal;
   /** Opens the quality scorer (default: from `config.quality`). */
   readonly openScorer?: () => Promise<QualityScorer>;
+  /** Rows settled so far out of all waiting rows (default: a plain line every 10 rows). */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
   /** Creates the caption stage (default: from `config.caption`). */
   readonly openCaptioner?: () => Captioner;
 }
@@ -60,7 +62,8 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
       onSettled: () => {
         settled += 1;
         options.runLog?.stageProgress('quality', { done: settled, total: rows.length });
-        if (settled % 10 === 0 || settled === rows.length) options.say(`  ${settled}/${rows.length} row(s) through stages 5-7`);
+        if (options.onProgress) options.onProgress({ done: settled, total: rows.length });
+        else if (settled % 10 === 0 || settled === rows.length) options.say(`  ${settled}/${rows.length} row(s) through stages 5-7`);
       },
     });
     for (const stage of stages) options.runLog?.stageComplete(stage.name, { processed: rows.length, elapsed_ms: Math.round(performance.now() - started) });
