@@ -89,6 +89,7 @@ describe('run, resume and recover', () => {
     fs.rmSync(lost!.incoming_path);
     fs.rmSync(gone!.incoming_path);
     const goneSource = fs.readdirSync(photos).map((f) => path.join(photos, f)).find((f) => sha256(f) === gone!.content_sha256)!;
+    const goneBytes = fs.readFileSync(goneSource);
     fs.rmSync(goneSource);
 
     const plan = await runProofsheet(['recover', '--dry-run', '--root', root, '--json']);
@@ -100,8 +101,8 @@ describe('run, resume and recover', () => {
     expect(fs.existsSync(lost!.incoming_path)).toBe(false); // a dry run changes nothing
 
     const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: noCaption, timeoutMs: 120_000 });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 3 } });
+    expect(resumed.code, resumed.stderr).toBe(1); // finished, but the row whose original is gone failed
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 3, errors: 1 } });
     expect(sha256(damaged!.incoming_path)).toBe(damaged!.content_sha256);
     expect(sha256(lost!.incoming_path)).toBe(lost!.content_sha256);
     const after = await rowsOf(root);
@@ -110,7 +111,27 @@ describe('run, resume and recover', () => {
     const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
     expect(getRun(check, crashed.id)?.status).toBe('aborted');
     check.close();
-    expect((await runProofsheet(['run', '--root', root])).code).toBe(0);
+    // The original comes back: retry requeues the row at stage 2, and the next run restages and finishes it.
+    fs.writeFileSync(goneSource, goneBytes);
+    expect((await runProofsheet(['retry', '--code', 'SOURCE_MISSING', '--root', root])).code).toBe(0);
+    const again = await runProofsheet(['run', '--root', root, '--json'], { env: noCaption, timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'completed', counts: { pending: 1, errors: 0 } });
+    expect((await rowsOf(root)).map((r) => r.Review_Status)).toEqual(Array(4).fill('Pending'));
+    expect(sha256(gone!.incoming_path)).toBe(gone!.content_sha256);
+  });
+
+  test('run and resume refuse while another run is alive', { timeout: 60_000 }, async ({ tmp }) => {
+    const { root } = await projectWithSet(tmp);
+    const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+    const live = createRun(db, { trigger: 'cli', setIds: [1], pid: process.pid }); // this test process: alive
+    db.close();
+    for (const command of ['run', 'resume']) {
+      const refused = await runProofsheet([command, '--root', root]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`error [RUN_IN_PROGRESS]: run ${live.id} (pid ${process.pid}) is still running`);
+    }
+    expect((await runProofsheet(['rows', '--root', root, '--json'])).stdout.trim()).toBe('[]');
   });
 
   test('recover without --dry-run is a usage error', async ({ tmp }) => {

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   ILLEGAL_TRANSITION: usage,
   FILENAME_TOO_LONG: usage,
   RUN_INTERRUPTED_EXISTS: usage,
+  RUN_IN_PROGRESS: usage,
   // The environment failed (exit 3)
   PATH_NOT_WRITABLE: operationalFinal,
   DISK_FULL: operational,

@@ -21,7 +21,7 @@ export { nameStagedFile, type NamedFile, type NamingOptions, type NamingSet } fr
 export { listSetFiles, type SetFileEntry, type SetFileListing } from './files/list-set-files.js';
 export { sniffImageFile, toSniffResult, toStagedExtension, SNIFF_BYTES, type SniffResult, type SupportedFormat } from './files/sniff-image.js';
 export { validateSet, formatSetIssues, type SetToValidate, type SetIssue, type SetValidation } from './validate/validate-set.js';
-export { stageFile, type StageFileOptions } from './stage/stage-file.js';
+export { stageFile, copyVerified, type StageFileOptions } from './stage/stage-file.js';
 export { copyToTemp, hashFile, verifyCopy, promoteTemp, isIntactCopy, type ContentHash, type TempCopy } from './stage/copy-file.js';
 export { removeStaleTemps, isProcessAlive } from './stage/clean-incoming.js';
 export { toStagedName, toTempName, parseStagedName, parseTempName, toSetIncomingDir } from './stage/staged-names.js';

@@ -21,6 +21,8 @@ export interface BatchInputs {
   readonly trigger: RunTrigger;
   /** Sets whose stages 1–4 run in this batch (pending, or left mid-ingest by a crash). */
   readonly sets: readonly SetRecord[];
+  /** Rows that became `Error` before the batch started (resume's re-verification), counted in `errors`. */
+  readonly earlierErrors?: number;
 }
 
 /** How often the run's heartbeat is refreshed, so another host can tell a live run from a dead one. */
@@ -37,20 +39,32 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
   const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
   const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, naming, systemClock, ctx.say) : [];
   const run = createRun(db, { trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
-  const runLog = await openRunLog(ctx, run.id, inputs);
+  let runLog: RunLogger;
+  try {
+    runLog = await openRunLog(ctx, run.id, inputs);
+  } catch (error) {
+    finishRun(db, run.id, { status: 'aborted' }); // a run that never started must not look interrupted
+    throw error;
+  }
   ctx.say(`[INFO] run ${run.id}: ${inputs.sets.length} set(s); logs in ${runLog.dir}`);
   const stop = new AbortController();
   const releaseSignal = ctx.hooks.onSignal('SIGINT', () => {
     ctx.io.err('[WARN] stopping after the rows in progress (Ctrl+C again to stop at once); continue later with "proofsheet resume"');
     stop.abort();
   });
-  const heartbeat = setInterval(() => touchRun(db, run.id), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    try {
+      touchRun(db, run.id);
+    } catch (error) {
+      runLog.warn('run heartbeat failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
     const ingest = validated.length > 0 ? await runIngest({ db, sets: validated, paths: inputs.paths, naming, runId: run.id, say: ctx.say, runLog }) : null;
     const onProgress = createProgressReporter(ctx.io, 'rows through stages 5-7');
     const stages = await runRowStages({ db, paths: inputs.paths, config, runId: run.id, runLog, say: ctx.say, stop: stop.signal, onProgress });
-    const counts = toReportCounts(ingest?.counts ?? null, stages);
+    const counts = toReportCounts(ingest?.counts ?? null, stages, inputs.earlierErrors ?? 0);
     const status = stages.interrupted || stop.signal.aborted ? 'aborted' : 'completed';
     finishRun(db, run.id, { status, counts });
     runLog.runEnd(counts, status);
@@ -60,7 +74,11 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
     return counts.errors + counts.quarantined > 0 ? EXIT.rowsFailed : EXIT.ok;
   } catch (error) {
     const status = isProofsheetError(error) && error.kind !== 'internal' ? 'aborted' : 'failed';
-    finishRun(db, run.id, { status });
+    try {
+      finishRun(db, run.id, { status });
+    } catch {
+      // The original error matters more; the run stays `running` and `resume` will find it interrupted.
+    }
     runLog.stageError('insert', error);
     runLog.runEnd({}, status);
     throw error;
@@ -76,12 +94,12 @@ async function openRunLog(ctx: CommandContext, runId: string, inputs: BatchInput
   return runtime.openRunLogger({ runId, start: { trigger: inputs.trigger, set_ids: inputs.sets.map((s) => s.id) } });
 }
 
-function toReportCounts(ingest: IngestCounts | null, stages: RowStagesResult): BatchReport['counts'] {
+function toReportCounts(ingest: IngestCounts | null, stages: RowStagesResult, earlierErrors: number): BatchReport['counts'] {
   return {
     files: ingest?.files ?? 0,
     queued: ingest?.queued ?? 0,
     duplicates: ingest?.duplicates ?? 0,
-    errors: (ingest?.errors ?? 0) + stages.counts.errors,
+    errors: earlierErrors + (ingest?.errors ?? 0) + stages.counts.errors,
     pending: stages.counts.pending,
     needs_work: stages.counts.needs_work,
     quarantined: stages.counts.quarantined,

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { runBatch, type BatchReport } from '../batch/run-batch.js';
 import { withQueueDatabase } from './_queue-db.js';
+import { refuseWhileRunning } from '../batch/live-runs.js';
 
 /**
  * `proofsheet resume`: continues every interrupted run (SPEC §9) — sets left mid-ingest run stages
@@ -17,6 +18,7 @@ export const resumeCommand: CommandSpec = {
   async run(ctx) {
     const { config } = ctx.loadConfig();
     return withQueueDatabase(ctx, async (db, paths) => {
+      refuseWhileRunning(db);
       const plan = await planRecovery(db, { dryRun: false });
       for (const line of formatRecoveryPlan(plan)) ctx.say(line);
       if (!hasRecoveryWork(plan)) {
@@ -25,7 +27,7 @@ export const resumeCommand: CommandSpec = {
         return EXIT.ok;
       }
       for (const run of plan.interrupted) finishRun(db, run.id, { status: 'aborted' });
-      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: plan.sets });
+      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: plan.sets, earlierErrors: plan.incoming.missing.length });
     });
   },
 };

@@ -80,7 +80,7 @@ async function stageImage(entry: SetFileEntry, format: SupportedFormat, modified
  * Copies to a temporary name (hashing while copying), checks that the bytes copied are the bytes
  * hashed before (the source did not change meanwhile), re-reads the copy, and renames it into place.
  */
-async function copyVerified(file: string, incomingPath: string, expected: ContentHash, pid: number): Promise<'created' | 'reused'> {
+export async function copyVerified(file: string, incomingPath: string, expected: ContentHash, pid: number): Promise<'created' | 'reused'> {
   const copy = await copyToTemp(file, path.dirname(incomingPath), pid);
   try {
     if (copy.sha256 !== expected.sha256 || copy.size !== expected.size) {

@@ -41,7 +41,11 @@ export async function runRowFlow<Row>(options: RowFlowOptions<Row>): Promise<Row
   const limiters = options.stages.map((stage) => createLimiter(stage.concurrency));
   const abort = options.abort ?? new AbortController().signal;
   const settle = (settlement: RowSettlement<Row>): RowSettlement<Row> => {
-    options.onSettled?.(settlement);
+    try {
+      options.onSettled?.(settlement);
+    } catch {
+      // A progress callback must never tear down the flow while other rows are still in a stage.
+    }
     return settlement;
   };
   return Promise.all(options.rows.map((row) => runOneRow(row, options, limiters, abort).then(settle)));

@@ -1,4 +1,5 @@
-import { completeRowStage, markRowError, recordCaptionAttempts, requireRow } from '@proofsheet/queue';
+import { toProofsheetError } from '@proofsheet/core';
+import { completeRowStage, markRowError, recordCaptionAttempts, requireRow, runImmediate } from '@proofsheet/queue';
 import { toQcRow, type CaptionAttempt, type CaptionOutcome, type CaptionResult, type Captioner, type QcRow } from '@proofsheet/stages';
 import type { FlowStage } from '../flow/row-flow.js';
 import type { QueueRow, RowStageCounts, RunContext } from './types.js';
@@ -56,11 +57,22 @@ export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts:
       const started = performance.now();
       const row = requireRow(ctx.db, queued.id); // re-read: stages 5–6 wrote the model image path since the row was selected
       const input = toCaptionInput(row);
-      const outcome = await captioner.captionRow(input, signal);
+      let outcome: CaptionOutcome;
+      try {
+        outcome = await captioner.captionRow(input, signal);
+      } catch (thrown) {
+        // The stage reports Ollama trouble as outcomes; a throw is a row fault or a bug.
+        const error = toProofsheetError(thrown);
+        if (error.kind !== 'row') throw error;
+        outcome = { kind: 'failed', error, attempts: [] };
+      }
       if (outcome.kind !== 'deferred') qcRows.push(toQcRow(input, outcome));
       const attempts = attemptsOf(outcome);
-      if (attempts.length > 0) recordCaptionAttempts(ctx.db, ctx.runId, attempts);
-      settleRow(ctx, row, outcome, counts);
+      // The attempts and the row's checkpoint commit together: a kill cannot record one without the other.
+      runImmediate(ctx.db, () => {
+        if (attempts.length > 0) recordCaptionAttempts(ctx.db, ctx.runId, attempts);
+        settleRow(ctx, row, outcome, counts);
+      });
       ctx.runLog?.rowFinished({
         stage: 'caption',
         row_id: row.id,

@@ -1,6 +1,6 @@
 import { findInterruptedRuns, listSets, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import { reverifyIncoming, type ReverifyReport } from './reverify-incoming.js';
-import { selectWaitingRows } from './select-rows.js';
+import { DERIVED_STAGE, selectStrandedRows, selectWaitingRows } from './select-rows.js';
 
 /** What `resume` will do (or, with `recover --dry-run`, would do). */
 export interface RecoveryPlan {
@@ -12,6 +12,8 @@ export interface RecoveryPlan {
   readonly rowsFrom: { readonly quality: number; readonly caption: number };
   /** The check of every waiting row's staged copy. */
   readonly incoming: ReverifyReport;
+  /** `Queued` rows no stage can continue (requeued before they had a staged copy): re-add their folder as a set. */
+  readonly stranded: number;
 }
 
 /**
@@ -25,8 +27,8 @@ export async function planRecovery(db: SqliteDatabase, options: { readonly dryRu
   const sets = listSets(db).filter((set) => set.status === 'ingesting' || (set.status === 'pending' && named.has(set.id)));
   const waiting = selectWaitingRows(db);
   const incoming = await reverifyIncoming(db, waiting, options);
-  const rowsFrom = { quality: waiting.filter((row) => row.stage_done < 6).length, caption: waiting.filter((row) => row.stage_done >= 6).length };
-  return { interrupted, sets, rowsFrom, incoming };
+  const rowsFrom = { quality: waiting.filter((row) => row.stage_done < DERIVED_STAGE).length, caption: waiting.filter((row) => row.stage_done >= DERIVED_STAGE).length };
+  return { interrupted, sets, rowsFrom, incoming, stranded: selectStrandedRows(db).length };
 }
 
 /** Whether a plan has anything to do. */
@@ -43,5 +45,6 @@ export function formatRecoveryPlan(plan: RecoveryPlan): string[] {
     `staged copies: ${plan.incoming.intact} intact, ${plan.incoming.restaged.length} to restage from the original, ${plan.incoming.missing.length} lost (→ Error SOURCE_MISSING)`,
   ];
   for (const lost of plan.incoming.missing) lines.push(`  row ${lost.row_id} ${lost.File_Name ?? ''}: ${lost.reason}`);
+  if (plan.stranded > 0) lines.push(`${plan.stranded} Queued row(s) were requeued before they had a staged copy; re-add their folder as a set to ingest them again`);
   return lines;
 }

@@ -5,8 +5,9 @@ import { scoreAndDerive, type QualityScorer } from '@proofsheet/stages';
 import type { FlowStage } from '../flow/row-flow.js';
 import type { QueueRow, RowStageCounts, RunContext } from './types.js';
 
-/** Which stage a failure of the combined decode belongs to, and the QC marker it leaves. */
-function toFailedStage(code: string): { stage: 5 | 6; qcStatus: 'ScoringFailed' | 'ResizeFailed' } {
+/** Which stage a row failure of the combined decode belongs to, and the QC marker it leaves. */
+function toFailedStage(code: string): { stage: 2 | 5 | 6; qcStatus?: 'ScoringFailed' | 'ResizeFailed' } {
+  if (code === 'SOURCE_MISSING') return { stage: 2 };
   return code === 'SCORING_FAILED' ? { stage: 5, qcStatus: 'ScoringFailed' } : { stage: 6, qcStatus: 'ResizeFailed' };
 }
 
@@ -14,7 +15,9 @@ function toFailedStage(code: string): { stage: 5 | 6; qcStatus: 'ScoringFailed' 
  * Stages 5–6 as one step per row: one decode gives the scoring proxy and the three derivatives
  * (SPEC §3), then scores, QR, `QC_Status`, `quality_detail` and the model image path are written
  * with `stage_done = 6` in one transaction. A failure marks the row `Error` with
- * `ScoringFailed` / `ResizeFailed`; the other rows go on.
+ * `ScoringFailed` / `ResizeFailed`; the other rows go on. Failures of the environment (a full disk,
+ * a locked database) or bugs are not the row's fault: they propagate and stop the run, leaving every
+ * row at its checkpoint.
  */
 export function createQualityStep(ctx: RunContext, scorer: QualityScorer, counts: RowStageCounts): FlowStage<QueueRow> {
   return {
@@ -27,7 +30,8 @@ export function createQualityStep(ctx: RunContext, scorer: QualityScorer, counts
       try {
         if (!row.incoming_path) throw new ProofsheetError('SOURCE_MISSING', `row ${row.id} has no incoming copy`);
         const outcome = await scoreAndDerive(scorer, row.incoming_path, path.join(ctx.paths.derived, String(row.id)));
-        const { quality, derivatives } = outcome.kind === 'skipped' ? unreachable() : outcome.value;
+        if (outcome.kind === 'skipped') throw new ProofsheetError('INTERNAL', `stages 5-6 skipped row ${row.id}: ${outcome.reason}`);
+        const { quality, derivatives } = outcome.value;
         completeRowStage(ctx.db, row.id, {
           stage: 6,
           values: {
@@ -47,16 +51,13 @@ export function createQualityStep(ctx: RunContext, scorer: QualityScorer, counts
         return { next: true };
       } catch (thrown) {
         const error = toProofsheetError(thrown);
+        if (error.kind !== 'row') throw error;
         const failed = toFailedStage(error.code);
-        markRowError(ctx.db, row.id, { code: error.code, message: error.message, stage: failed.stage, qcStatus: failed.qcStatus });
+        markRowError(ctx.db, row.id, { code: error.code, message: error.message, stage: failed.stage, ...(failed.qcStatus ? { qcStatus: failed.qcStatus } : {}) });
         counts.errors += 1;
         finished('failed', { error_code: error.code });
         return { next: false, reason: error.code };
       }
     },
   };
-}
-
-function unreachable(): never {
-  throw new Error('scoreAndDerive returned no value');
 }

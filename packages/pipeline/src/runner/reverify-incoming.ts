@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { copyToTemp, hashFile, promoteTemp, verifyCopy } from '@proofsheet/ingest';
+import { toProofsheetError } from '@proofsheet/core';
+import { copyVerified, hashFile } from '@proofsheet/ingest';
 import { markRowError, type SqliteDatabase } from '@proofsheet/queue';
 import type { QueueRow } from './types.js';
 
@@ -37,21 +37,22 @@ export async function reverifyIncoming(db: SqliteDatabase, rows: readonly QueueR
       intact += 1;
       continue;
     }
-    if ((await sha256Of(row.source_path)) === row.content_sha256 && row.source_path) {
-      if (!options.dryRun) await restage(row.source_path, row.incoming_path, row.content_sha256);
-      restaged.push({ row_id: row.id, File_Name: row.File_Name });
-      continue;
+    let reason = `staged copy ${row.incoming_path} is missing or damaged and the original ${row.source_path ?? '(unknown)'} is gone or changed`;
+    const source = row.source_path ? await hashFile(row.source_path).catch(() => null) : null;
+    if (source !== null && source.sha256 === row.content_sha256) {
+      try {
+        if (!options.dryRun) await copyVerified(row.source_path as string, row.incoming_path, source, process.pid);
+        restaged.push({ row_id: row.id, File_Name: row.File_Name });
+        continue;
+      } catch (error) {
+        // The original changed while it was copied: the row's content is gone. Anything else (a full disk) stops the resume.
+        const failure = toProofsheetError(error);
+        if (failure.kind !== 'row') throw failure;
+        reason = failure.message;
+      }
     }
-    const reason = `staged copy ${row.incoming_path} is missing or damaged and the original ${row.source_path ?? '(unknown)'} is gone or changed`;
     if (!options.dryRun) markRowError(db, row.id, { code: 'SOURCE_MISSING', message: reason, stage: 2 });
     missing.push({ row_id: row.id, File_Name: row.File_Name, reason });
   }
   return { intact, restaged, missing };
-}
-
-async function restage(source: string, target: string, sha256: string): Promise<void> {
-  const temp = await copyToTemp(source, path.dirname(target), process.pid);
-  const expected = { sha256, size: temp.size };
-  await verifyCopy(temp.tempPath, expected);
-  await promoteTemp(temp.tempPath, target, expected);
 }

@@ -1,10 +1,11 @@
-import { toStageHeader } from '@proofsheet/core';
+import { toProofsheetError, toStageHeader } from '@proofsheet/core';
 import path from 'node:path';
 import { buildPrefillQcReport, createCaptioner, createQualityScorer, toCaptionSettings, writePrefillQcReport, type Captioner, type QcRow, type QualityScorer } from '@proofsheet/stages';
 import { runRowFlow, type FlowStage } from '../flow/row-flow.js';
 import { createCaptionStep } from './caption-step.js';
 import { createQualityStep } from './quality-step.js';
-import { DERIVED_STAGE, readExistingTexts, selectWaitingRows } from './select-rows.js';
+import { reverifyIncoming } from './reverify-incoming.js';
+import { DERIVED_STAGE, needsRestage, readExistingTexts, selectWaitingRows } from './select-rows.js';
 import type { QueueRow, RowStageCounts, RunContext } from './types.js';
 
 /** Options of {@link runRowStages}. */
@@ -37,9 +38,9 @@ export interface RowStagesResult {
  * at the start skips stage 7 for this run (rows wait in `Queued`, SPEC §7).
  */
 export async function runRowStages(options: RowStagesOptions): Promise<RowStagesResult> {
-  const rows = selectWaitingRows(options.db);
   const counts: RowStageCounts = { pending: 0, needs_work: 0, quarantined: 0, errors: 0, waiting: 0 };
   const notices: string[] = [];
+  const rows = await restageRequeued(options, selectWaitingRows(options.db), counts);
   if (rows.length === 0) return { rows: 0, counts, interrupted: false, notices };
 
   const scorer = await (options.openScorer ?? (() => openDefaultScorer(options)))();
@@ -66,6 +67,12 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
         else if (settled % 10 === 0 || settled === rows.length) options.say(`  ${settled}/${rows.length} row(s) through stages 5-7`);
       },
     });
+    // A stage that threw (a full disk, a locked database, a bug) stops the run; every row is at its checkpoint.
+    const failure = settlements.find((s) => s.kind === 'failed');
+    if (failure?.kind === 'failed') {
+      options.runLog?.stageError(failure.stage, failure.error);
+      throw toProofsheetError(failure.error);
+    }
     for (const stage of stages) options.runLog?.stageComplete(stage.name, { processed: rows.length, elapsed_ms: Math.round(performance.now() - started) });
     if (qcRows.length > 0) await writeQcReport(options, qcRows);
     const leftWaiting = settlements.filter((s) => s.kind === 'interrupted' || (s.kind === 'completed' && !captionReady)).length;
@@ -81,6 +88,17 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     captioner.close();
     await scorer.close();
   }
+}
+
+/** Rows requeued at stages 1–3 are staged again from their originals first; those whose original is gone go back to `Error`. */
+async function restageRequeued(options: RowStagesOptions, rows: QueueRow[], counts: RowStageCounts): Promise<QueueRow[]> {
+  const requeued = rows.filter(needsRestage);
+  if (requeued.length === 0) return rows;
+  const report = await reverifyIncoming(options.db, requeued, { dryRun: false });
+  counts.errors += report.missing.length;
+  const lost = new Set(report.missing.map((m) => m.row_id));
+  options.say(`[INFO] ${requeued.length} requeued row(s) checked against their originals: ${report.restaged.length} restaged, ${report.missing.length} still missing`);
+  return rows.filter((row) => !lost.has(row.id));
 }
 
 /** The prefill QC report (SPEC §7) of the rows captioned in this run: in the run directory and as the latest one. */
