@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
-import { createRun, getRun, openQueueDatabase } from '@proofsheet/queue';
+import { createRun, getRun, getSet, openQueueDatabase, updateSetStatus } from '@proofsheet/queue';
 import { createOllamaStandIn, runProofsheet, test, type TempDir } from '@proofsheet/testkit';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
@@ -119,6 +119,30 @@ describe('run, resume and recover', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'completed', counts: { pending: 1, errors: 0 } });
     expect((await rowsOf(root)).map((r) => r.Review_Status)).toEqual(Array(4).fill('Pending'));
     expect(sha256(gone!.incoming_path)).toBe(gone!.content_sha256);
+  });
+
+  test('a set whose folder vanished after a crash is marked failed, and resume carries on with the waiting rows', { timeout: 180_000 }, async ({ tmp }) => {
+    const { root } = await projectWithSet(tmp);
+    const closed = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}` }]) };
+    expect((await runProofsheet(['run', '--root', root], { env: closed, timeoutMs: 120_000 })).code).toBe(3);
+    const later = tmp.join('later');
+    fs.cpSync(SAMPLES, later, { recursive: true });
+    expect((await runProofsheet(['set', 'add', later, '--subject', 'Later', '--location', 'Here', '--category', 'Landscape', '--root', root])).code).toBe(0);
+    // The process ingesting set 2 died, and then the folder was removed.
+    const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+    updateSetStatus(db, 2, 'ingesting');
+    createRun(db, { trigger: 'cli', setIds: [2], pid: deadPid() });
+    db.close();
+    fs.rmSync(later, { recursive: true });
+
+    const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: { PROOFSHEET_CAPTION__ENABLED: 'false' }, timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('[WARN] set 2 can no longer be ingested and is marked failed');
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 4 } });
+    const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+    expect(getSet(check, 2)?.status).toBe('failed');
+    check.close();
+    expect((await runProofsheet(['run', '--root', root])).code).toBe(0);
   });
 
   test('run and resume refuse while another run is alive', { timeout: 60_000 }, async ({ tmp }) => {

@@ -1,4 +1,7 @@
-import { finishRun } from '@proofsheet/queue';
+import { systemClock } from '@proofsheet/core';
+import { formatSetIssues, validateSet } from '@proofsheet/ingest';
+import { finishRun, updateSetStatus, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import type { CommandContext } from '../cli/command.js';
 import { formatRecoveryPlan, hasRecoveryWork, planRecovery } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -27,7 +30,28 @@ export const resumeCommand: CommandSpec = {
         return EXIT.ok;
       }
       for (const run of plan.interrupted) finishRun(db, run.id, { status: 'aborted' });
-      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: plan.sets, earlierErrors: plan.incoming.missing.length });
+      const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
+      const sets = await dropUnusableSets(ctx, db, plan.sets, naming);
+      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets, earlierErrors: plan.incoming.missing.length });
     });
   },
 };
+
+/**
+ * A set left mid-ingest whose folder vanished (or no longer validates) since the crash is marked
+ * `failed` with a warning instead of failing the whole resume: otherwise every later `run` and
+ * `resume` would stop at it and no waiting row would ever continue.
+ */
+async function dropUnusableSets(ctx: CommandContext, db: SqliteDatabase, sets: readonly SetRecord[], naming: { template: string; maxLength: number }): Promise<SetRecord[]> {
+  const usable: SetRecord[] = [];
+  for (const set of sets) {
+    const { issues } = await validateSet({ ...set, label: `set ${set.id}` }, naming, systemClock.now().getFullYear());
+    if (issues.length === 0) {
+      usable.push(set);
+      continue;
+    }
+    updateSetStatus(db, set.id, 'failed');
+    ctx.say(`[WARN] set ${set.id} can no longer be ingested and is marked failed (fix its folder, then add it again):\n${formatSetIssues(issues)}`);
+  }
+  return usable;
+}
