@@ -42,7 +42,7 @@ async function prepare(root: string, photos: string, config: ResolvedConfig) {
   fs.mkdirSync(paths.data, { recursive: true });
   const db = openQueueDatabase(paths.database);
   const set = createSet(db, { folder: photos, subject: 'Basque Mountains', location: 'Gipuzkoa', category: 'Landscape', fileCount: ROWS });
-  const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
+  const { naming } = config;
   const runId = createRun(db, { trigger: 'cli', setIds: [set.id] }).id;
   await runIngest({ db, sets: await validateIngestSets([set], naming, systemClock), paths, naming, runId });
   return { db, paths, runId };

@@ -21,7 +21,7 @@ async function ingestSamples(root: string, config: ResolvedConfig): Promise<{ db
   fs.mkdirSync(paths.data, { recursive: true });
   const db = openQueueDatabase(paths.database);
   const set = createSet(db, { folder: SAMPLES, subject: 'Basque Mountains', location: 'Gipuzkoa Spain', category: 'Landscape', fileCount: 4 });
-  const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
+  const { naming } = config;
   const validated = await validateIngestSets([set], naming, systemClock);
   const runId = createRun(db, { trigger: 'cli', setIds: [set.id] }).id;
   const ingest = await runIngest({ db, sets: validated, paths, naming, runId });

@@ -36,7 +36,7 @@ const HEARTBEAT_MS = 15_000;
  */
 export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promise<ExitCode> {
   const { db, config } = inputs;
-  const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
+  const { naming } = config;
   const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, naming, systemClock, ctx.say) : [];
   const run = createRun(db, { trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
   let runLog: RunLogger;

@@ -30,8 +30,7 @@ export const resumeCommand: CommandSpec = {
         return EXIT.ok;
       }
       for (const run of plan.interrupted) finishRun(db, run.id, { status: 'aborted' });
-      const naming = { template: config.naming.template, maxLength: config.naming.maxLength };
-      const sets = await dropUnusableSets(ctx, db, plan.sets, naming);
+      const sets = await dropUnusableSets(ctx, db, plan.sets, config.naming);
       return runBatch(ctx, { db, paths, config, trigger: 'resume', sets, earlierErrors: plan.incoming.missing.length });
     });
   },

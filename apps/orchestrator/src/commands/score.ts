@@ -1,24 +1,18 @@
 import path from 'node:path';
 import { ProofsheetError, toProofsheetError } from '@proofsheet/core';
-import { createQualityScorer, scoreFile, type QualityScorer } from '@proofsheet/stages';
+import { createQualityScorer, scoreFile, type QualityScorer, type QualityScores } from '@proofsheet/stages';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 
 /** One entry of `proofsheet score --json` (SPEC §13). */
 export type ScoreEntry =
-  | {
+  | (QualityScores & {
       readonly file: string;
       readonly ok: true;
-      readonly blur_score: number | null;
-      readonly brightness_score: number | null;
-      readonly contrast_score: number | null;
-      readonly brisque_score: number | null;
-      readonly nima_score: number | null;
-      readonly clip_aesthetic_score: number | null;
       readonly QR: number | null;
       readonly QC_Status: string;
       readonly provider: string;
-    }
+    })
   | { readonly file: string; readonly ok: false; readonly error_code: string; readonly message: string };
 
 const fmt = (value: number | null, digits = 2) => (value === null ? 'NULL' : value.toFixed(digits));

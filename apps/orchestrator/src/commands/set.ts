@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ProofsheetError, type ResolvedConfig } from '@proofsheet/core';
+import { ProofsheetError } from '@proofsheet/core';
 import { formatSetIssues, validateSet } from '@proofsheet/ingest';
 import { createSet, listSets, removeSet, type SetRecord } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
@@ -32,7 +32,7 @@ async function addSet(ctx: CommandContext, folderArgument: string): Promise<Exit
   const folder = path.resolve(ctx.cwd, folderArgument);
   const fields = { subject: readOption(ctx, 'subject'), location: readOption(ctx, 'location'), category: readOption(ctx, 'category') };
   const { config } = ctx.loadConfig();
-  const validation = await validateSet({ folder, ...fields }, toNaming(config), new Date().getFullYear());
+  const validation = await validateSet({ folder, ...fields }, config.naming, new Date().getFullYear());
   if (validation.issues.length > 0) {
     throw new ProofsheetError('SET_INVALID', `the set was not added:\n${formatSetIssues(validation.issues)}`, { details: { issues: validation.issues } });
   }
@@ -63,11 +63,6 @@ function readOption(ctx: CommandContext, name: 'subject' | 'location' | 'categor
   const value = ctx.options[name];
   if (typeof value !== 'string') throw new ProofsheetError('USAGE', `set add needs --${name}`, { details: { command: 'set' } });
   return value.trim();
-}
-
-/** The `naming` options ingest needs. */
-export function toNaming(config: ResolvedConfig): { template: string; maxLength: number } {
-  return { template: config.naming.template, maxLength: config.naming.maxLength };
 }
 
 /** `set list --json` entry (SPEC §13). */
