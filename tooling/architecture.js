@@ -24,7 +24,8 @@ export const LAYERS = {
 export const OWNERS = {
   'better-sqlite3': 'packages/queue/src/db/sqlite.ts',
   sharp: 'packages/stages/src/media/sharp-media.ts',
-  'onnxruntime-node': 'packages/stages/src/quality/onnx-runtime.ts',
+  // onnx-worker.mjs is the owner's other half: the same sessions, run in worker threads.
+  'onnxruntime-node': 'packages/stages/src/quality/onnx-{runtime.ts,worker.mjs}',
   ollama: 'packages/stages/src/caption/ollama-client.ts',
   'basic-ftp': 'packages/publisher/src/ftp/ftp-client.ts',
   mysql2: 'packages/publisher/src/mysql/mysql-client.ts',

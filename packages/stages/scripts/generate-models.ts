@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLiveModel } from './onnx/live-model.js';
-import { buildQualityModel } from './onnx/quality-graph.js';
+import { buildQualityFinishModel, buildQualityStripModel } from './onnx/quality-graph.js';
 
 const MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../models');
 
@@ -20,7 +20,10 @@ export function buildModels(): Map<string, Uint8Array> {
     path.join(MODELS_DIR, 'opencv-live/brisque_model_live.yml'),
     path.join(MODELS_DIR, 'opencv-live/brisque_range_live.yml'),
   );
-  return new Map([['quality.onnx', buildQualityModel(live)]]);
+  return new Map([
+    ['quality-strip.onnx', buildQualityStripModel()],
+    ['quality-finish.onnx', buildQualityFinishModel(live)],
+  ]);
 }
 
 function main(check: boolean): number {

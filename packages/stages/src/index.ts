@@ -35,5 +35,5 @@ export {
   type ExecutionProvider,
   type ProviderAttempt,
 } from './quality/onnx-runtime.js';
-export { QUALITY_MODEL_PATH } from './quality/technical-model.js';
+export { QUALITY_MODEL_PATHS } from './quality/technical-model.js';
 export * from './caption/index.js';

@@ -1,8 +1,10 @@
 /**
- * The only module that imports onnxruntime-node. It opens sessions on the first execution provider
- * that loads (falling through on failure, with the reason recorded) and runs them with plain typed
+ * The only module that imports onnxruntime-node (with onnx-worker.mjs, its half in worker threads).
+ * It opens sessions on the first execution provider that loads (falling through on failure, with
+ * the reason recorded), or a pool of CPU sessions in worker threads, and runs them with plain typed
  * arrays, so nothing else needs ORT's types.
  */
+import { Worker } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { ProofsheetError } from '@proofsheet/core';
 
@@ -125,4 +127,105 @@ function firstLine(error: unknown): string {
   const line = (message.split('\n')[0] ?? message).trim();
   const reason = line.includes(' was false. ') ? line.slice(line.lastIndexOf(' was false. ') + 11) : line;
   return reason.replace(/^\/onnxruntime_src\/\S+ /, '').trim().slice(0, 200);
+}
+
+/** Options of {@link openOnnxWorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Worker threads, each with its own single-threaded CPU session. */
+  readonly workers: number;
+}
+
+interface PendingRun {
+  readonly resolve: (out: Record<string, OutputTensor>) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  readonly thread: Worker;
+  readonly pending: Map<number, PendingRun>;
+}
+
+type WorkerReply = { type: 'ready' } | { type: 'failed'; message: string } | { id: number; outputs?: Record<string, OutputTensor>; error?: string };
+
+/**
+ * Opens `model` (a file path) on the CPU provider in `workers` worker threads (onnx-worker.mjs) and
+ * returns a session whose runs go to the least busy worker, so runs issued together use every
+ * core. A worker that dies fails its runs with `SCORING_FAILED` and is replaced for later ones.
+ */
+export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptions): Promise<OnnxSession> {
+  const probe = await openOnnxSession(model, { providers: ['cpu'] });
+  const { inputNames, outputNames } = probe;
+  await probe.close();
+  let closing = false;
+  let nextId = 0;
+  const slots: Promise<PoolWorker>[] = [];
+  const spawn = (slot: number): Promise<PoolWorker> => {
+    const thread = new Worker(new URL('./onnx-worker.mjs', import.meta.url), { workerData: { model, threads: 1 } });
+    thread.unref();
+    const worker: PoolWorker = { thread, pending: new Map() };
+    const ready = new Promise<PoolWorker>((resolve, reject) => {
+      thread.on('message', (m: WorkerReply) => {
+        if ('type' in m) {
+          if (m.type === 'ready') resolve(worker);
+          else reject(new ProofsheetError('SCORING_FAILED', `ONNX worker could not open the model: ${firstLine(m.message)}`));
+          return;
+        }
+        const run = worker.pending.get(m.id);
+        worker.pending.delete(m.id);
+        if (m.outputs) run?.resolve(m.outputs);
+        else run?.reject(new ProofsheetError('SCORING_FAILED', `ONNX inference failed on cpu: ${firstLine(m.error)}`, { details: { provider: 'cpu' } }));
+      });
+      thread.once('error', (error) => reject(new ProofsheetError('SCORING_FAILED', `ONNX worker thread failed: ${firstLine(error)}`, { cause: error })));
+      thread.once('exit', (code) => {
+        reject(new ProofsheetError('SCORING_FAILED', `ONNX worker thread exited (code ${code}) before it was ready`));
+        for (const run of worker.pending.values()) run.reject(new ProofsheetError('SCORING_FAILED', `ONNX worker thread exited (code ${code})`));
+        worker.pending.clear();
+        if (!closing) slots[slot] = spawn(slot);
+      });
+    });
+    ready.catch(() => undefined); // observed by run(); a replacement nobody awaits yet must not be "unhandled"
+    return ready;
+  };
+  for (let slot = 0; slot < Math.max(1, options.workers); slot++) slots.push(spawn(slot));
+  try {
+    await Promise.all(slots);
+  } catch (error) {
+    closing = true;
+    await terminateAll(slots);
+    throw error;
+  }
+  return {
+    provider: 'cpu',
+    attempts: [{ provider: 'cpu', ok: true }],
+    inputNames,
+    outputNames,
+    async run(feeds) {
+      const workers = await Promise.all(slots);
+      const worker = workers.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
+      const id = nextId++;
+      // Posting a view clones its whole buffer: a strip of a proxy would copy the entire proxy.
+      // Views are copied to their own buffers, which are then moved, not cloned, to the worker.
+      const own: Record<string, FeedTensor> = {};
+      const transfer: ArrayBuffer[] = [];
+      for (const [name, feed] of Object.entries(feeds)) {
+        const whole = feed.data.byteOffset === 0 && feed.data.byteLength === feed.data.buffer.byteLength;
+        const data = whole ? feed.data : feed.data.slice();
+        if (!whole) transfer.push(data.buffer as ArrayBuffer);
+        own[name] = { ...feed, data };
+      }
+      return new Promise((resolve, reject) => {
+        worker.pending.set(id, { resolve, reject });
+        worker.thread.postMessage({ id, feeds: own }, transfer);
+      });
+    },
+    async close() {
+      closing = true;
+      await terminateAll(slots);
+    },
+  };
+}
+
+async function terminateAll(slots: readonly Promise<PoolWorker>[]): Promise<void> {
+  const workers = await Promise.allSettled(slots);
+  await Promise.all(workers.map((w) => (w.status === 'fulfilled' ? w.value.thread.terminate() : undefined)));
 }

@@ -10,7 +10,7 @@ import type { RawImage } from '../media/sharp-media.js';
 import { scoreLearned, type LearnedModelSpec } from './learned-model.js';
 import { describeAttempts, openOnnxSession, type ExecutionProvider, type OnnxSession, type ProviderAttempt } from './onnx-runtime.js';
 import { toBlurScore, toBrightnessScore, toContrastScore, toQuality, type QualityScores } from './scores.js';
-import { measureQuality, QUALITY_MODEL_PATH } from './technical-model.js';
+import { measureQuality, openQualityModel, type QualityModel } from './technical-model.js';
 
 /** Options of {@link createQualityScorer} (config `quality.*`). */
 export interface QualityScorerOptions {
@@ -22,6 +22,8 @@ export interface QualityScorerOptions {
   readonly baseDir?: string;
   /** Long edge of the scoring proxy (default 4096). */
   readonly proxyMaxEdge?: number;
+  /** Worker threads for the CPU provider (default: one per core, at most 4). */
+  readonly cpuWorkers?: number;
   /** Receives one human line at startup (`quality: provider=cpu …`). */
   readonly log?: (line: string) => void;
 }
@@ -65,7 +67,7 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 /** Opens the scorer: the quality model on the first provider that loads, then the learned models on it. */
 export async function createQualityScorer(options: QualityScorerOptions = {}): Promise<QualityScorer> {
   const providers = options.providers ?? DEFAULT_PROVIDERS;
-  const main = await openOnnxSession(QUALITY_MODEL_PATH, { providers });
+  const main = await openQualityModel({ providers, ...(options.cpuWorkers === undefined ? {} : { cpuWorkers: options.cpuWorkers }) });
   const learned = await openLearned(options, [main.provider], main);
   options.log?.(
     `quality: provider=${main.provider} (${describeAttempts(main.attempts)}) nima=${learned.nima ? 'configured' : 'not configured'} ` +
@@ -90,7 +92,7 @@ interface LoadedModel {
 async function openLearned(
   options: QualityScorerOptions,
   providers: readonly ExecutionProvider[],
-  main: OnnxSession,
+  main: QualityModel,
 ): Promise<{ nima: LoadedModel | null; clipAesthetic: LoadedModel | null }> {
   const open = async (name: string, spec: LearnedModelSpec | null | undefined): Promise<LoadedModel | null> => {
     if (spec === null || spec === undefined) return null;
@@ -110,7 +112,7 @@ async function openLearned(
 }
 
 async function scoreProxy(
-  main: OnnxSession,
+  main: QualityModel,
   learned: { nima: LoadedModel | null; clipAesthetic: LoadedModel | null },
   proxy: RawImage,
 ): Promise<QualityResult> {
