@@ -17,7 +17,7 @@ export const SCALE_MOMENTS = SCALE_MAPS.length * AGGD_MOMENTS.length;
 
 /**
  * The five AGGD sums of float32 map `x` (no NaN; zeros belong to neither side) as double [5].
- * Counts come from Sign (pos + neg = Σ|sign|, pos − neg = Σsign); negsq = Σx² − possq.
+ * Counts come from the signs (pos + neg = Σ|sign|, pos − neg = Σsign); negsq = Σx² − possq.
  */
 function aggdMoments(b: GraphBuilder, x: string): string {
   const xd = b.op('Cast', [b.op('Reshape', [x, b.i64([-1])])], { to: T.double });
@@ -26,7 +26,9 @@ function aggdMoments(b: GraphBuilder, x: string): string {
   const possq = reduce('ReduceSumSquare', b.op('Relu', [xd]));
   const negsq = b.op('Sub', [reduce('ReduceSumSquare', xd), possq]);
   const abssum = reduce('ReduceL1', xd);
-  const sign = b.op('Sign', [xd]);
+  // ±1 for every non-zero value (the smallest float32 magnitude, 2^-149, times 2^200 exceeds 1), 0 for
+  // zeros: what Sign gives, at two thirds of Sign's cost in onnxruntime.
+  const sign = b.op('Clip', [b.op('Mul', [xd, b.f64(2 ** 200)]), b.f64(-1), b.f64(1)]);
   const nonzero = reduce('ReduceL1', sign);
   const balance = reduce('ReduceSum', sign);
   const half = b.f64(0.5);
