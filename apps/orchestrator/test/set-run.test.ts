@@ -53,7 +53,8 @@ describe('proofsheet set and run', () => {
     expect(named.find((r) => r.Original_File_Name === 'rotated-exif-6.jpg')).toMatchObject({ Width: 60, Height: 120 });
     expect(hashFolder(bad)).toEqual(before);
 
-    await runProofsheet(['set', 'add', bad, '--subject', 'Again', '--location', 'Here', '--category', 'Birds', '--root', root]);
+    const addedAgain = await runProofsheet(['set', 'add', bad, '--subject', 'Again', '--location', 'Here', '--category', 'Birds', '--root', root]);
+    expect(addedAgain.stdout).toContain(`Preview name: Again_Here_Birds_Photography_<camera>_${new Date().getFullYear()}_001.JPG (<camera>: each photo's EXIF make and model)`);
     const again = await runProofsheet(['run', '--no-caption', '--set', '2', '--root', root, '--json'], { timeoutMs: 150_000 });
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as RunJson).counts).toMatchObject({ files: manifest.length, queued: 0, errors: 0, duplicates: manifest.length - 1 });

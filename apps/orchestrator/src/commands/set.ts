@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
-import { formatSetIssues, validateSet } from '@proofsheet/ingest';
+import { formatSetIssues, PREVIEW_CAMERA, validateSet } from '@proofsheet/ingest';
 import { createSet, listSets, removeSet, type SetRecord } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { EXIT, type ExitCode } from '../cli/exit-codes.js';
@@ -39,7 +39,9 @@ async function addSet(ctx: CommandContext, folderArgument: string): Promise<Exit
   const set = await withQueueDatabase(ctx, (db) => createSet(db, { folder, ...fields, fileCount: validation.imageCount }));
   const others = validation.listing.files.length - validation.imageCount;
   ctx.say(`Added set ${set.id}: ${folder} (${set.file_count} image${set.file_count === 1 ? '' : 's'}${others > 0 ? `, ${others} other file(s) will become Error rows` : ''})`);
-  ctx.say(`Preview name: ${validation.previewName ?? ''}`);
+  // The length check assumes a long camera name; the real one comes from each photo's EXIF.
+  const preview = (validation.previewName ?? '').replace(PREVIEW_CAMERA, '<camera>');
+  ctx.say(`Preview name: ${preview} (<camera>: each photo's EXIF make and model)`);
   ctx.emit({ set_id: set.id, files: set.file_count });
   return EXIT.ok;
 }
