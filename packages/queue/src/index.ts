@@ -9,7 +9,7 @@ export { REVIEW_QUEUE_COLUMNS, ORIGINAL_REVIEW_COLUMN_COUNT, MANAGED_COLUMNS, ty
 export { REVIEW_TRANSITIONS, ACTOR_KINDS, isTransitionAllowed, assertTransition, listTransitionPairs, isReviewStatus, type ActorKind } from './status/transitions.js';
 export { createSet, getSet, requireSet, listSets, removeSet, updateSetStatus, type SetRecord, type SetStatus, type CreateSetInput } from './sql/sets.js';
 export {
-  createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, isProcessAlive,
+  createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, assertNoLiveRun, isProcessAlive,
   type RunRecord, type RunStatus, type CreateRunInput, type InterruptedRunOptions,
 } from './sql/runs.js';
 export {

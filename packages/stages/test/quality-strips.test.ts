@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { RawImage } from '../src/index.js';
 import { openOnnxWorkerPool } from '../src/quality/onnx-runtime.js';
@@ -91,3 +93,12 @@ describe('quality model in strips', () => {
     }
   });
 });
+
+test('a process that exits while strips are in flight keeps its exit code (onnxruntime would abort it)', () => {
+  const script = path.join(import.meta.dirname, 'fixtures/exit-while-scoring.mjs');
+  for (const afterMs of [30, 250]) {
+    const child = spawnSync(process.execPath, [script, String(afterMs)], { encoding: 'utf8', timeout: 60_000 });
+    expect({ afterMs, status: child.status, signal: child.signal, started: child.stdout.includes('scoring'), stderr: child.stderr.includes('terminate called') })
+      .toEqual({ afterMs, status: 130, signal: null, started: true, stderr: false });
+  }
+}, 90_000);

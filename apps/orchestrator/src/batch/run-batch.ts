@@ -38,7 +38,7 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
   const { db, config } = inputs;
   const { naming } = config;
   const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, naming, systemClock, ctx.say) : [];
-  const run = createRun(db, { trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
+  const run = createRun(db, { exclusive: true, trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
   let runLog: RunLogger;
   try {
     runLog = await openRunLog(ctx, run.id, inputs);

@@ -1,13 +1,12 @@
 import { systemClock } from '@proofsheet/core';
 import { formatSetIssues, validateSet } from '@proofsheet/ingest';
-import { finishRun, updateSetStatus, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { assertNoLiveRun, finishRun, updateSetStatus, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { formatRecoveryPlan, hasRecoveryWork, planRecovery } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { runBatch, type BatchReport } from '../batch/run-batch.js';
 import { withQueueDatabase } from './_queue-db.js';
-import { refuseWhileRunning } from '../batch/live-runs.js';
 
 /**
  * `proofsheet resume`: continues every interrupted run (SPEC §9) — sets left mid-ingest run stages
@@ -21,7 +20,7 @@ export const resumeCommand: CommandSpec = {
   async run(ctx) {
     const { config } = ctx.loadConfig();
     return withQueueDatabase(ctx, async (db, paths) => {
-      refuseWhileRunning(db);
+      assertNoLiveRun(db); // early, before validation; createRun checks again atomically
       const plan = await planRecovery(db, { dryRun: false });
       for (const line of formatRecoveryPlan(plan)) ctx.say(line);
       if (!hasRecoveryWork(plan)) {

@@ -1,6 +1,5 @@
 import { ProofsheetError } from '@proofsheet/core';
-import { findInterruptedRuns, listSets, requireSet, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
-import { refuseWhileRunning } from '../batch/live-runs.js';
+import { assertNoLiveRun, findInterruptedRuns, listSets, requireSet, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { runBatch } from '../batch/run-batch.js';
 import { parsePositiveInt, withQueueDatabase } from './_queue-db.js';
@@ -19,7 +18,7 @@ export const runCommand: CommandSpec = {
   async run(ctx) {
     const { config } = ctx.loadConfig(ctx.options['no-caption'] === true ? { caption: { enabled: false } } : undefined);
     return withQueueDatabase(ctx, (db, paths) => {
-      refuseWhileRunning(db);
+      assertNoLiveRun(db); // early, before validation; createRun checks again atomically
       refuseWhenInterrupted(db);
       const sets = selectSets(ctx, db);
       if (sets.length === 0) ctx.say('No pending sets: continuing rows waiting in the queue, if any. Add a set with: proofsheet set add <folder> --subject S --location L --category C');

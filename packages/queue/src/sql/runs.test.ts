@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
 import { createFixedClock } from '@proofsheet/core';
 import { test } from '../../test/helpers.js';
-import { createRun, findInterruptedRuns, finishRun, getRun, listRuns, recordRunStageResult, touchRun } from './runs.js';
+import { assertNoLiveRun, createRun, findInterruptedRuns, finishRun, getRun, listRuns, recordRunStageResult, touchRun } from './runs.js';
 
 const at = new Date(2026, 10, 22, 9, 30, 15);
 
@@ -41,4 +41,16 @@ test('findInterruptedRuns: a run owned by another host is interrupted once its h
   expect(findInterruptedRuns(db, { clock, staleAfterMs: 120_000 })).toEqual([]);
   clock.advance(2_000);
   expect(findInterruptedRuns(db, { clock, staleAfterMs: 120_000 }).map((r) => r.id)).toEqual([remote.id]);
+});
+
+test('an exclusive createRun refuses while another run is alive, in the same transaction, and starts once only interrupted runs are left', ({ db }) => {
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  const crashed = createRun(db, { trigger: 'cli', pid: dead });
+  expect(() => assertNoLiveRun(db)).not.toThrow();
+  const first = createRun(db, { trigger: 'cli', exclusive: true });
+  expect(first.status).toBe('running');
+  expect(() => createRun(db, { trigger: 'cli', exclusive: true })).toThrow(expect.objectContaining({ code: 'RUN_IN_PROGRESS', details: { runs: [first.id] } }));
+  expect(listRuns(db).map((r) => r.id).sort()).toEqual([crashed.id, first.id].sort());
+  finishRun(db, first.id, { status: 'completed' });
+  expect(createRun(db, { trigger: 'cli', exclusive: true }).status).toBe('running');
 });

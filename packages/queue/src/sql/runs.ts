@@ -47,12 +47,18 @@ export interface CreateRunInput {
   /** The owning process (default: this one). */
   readonly pid?: number;
   readonly host?: string;
+  /**
+   * Refuse with `RUN_IN_PROGRESS` while another run is alive ({@link assertNoLiveRun}), checked in
+   * the same transaction as the insert, so two processes starting at once cannot both start.
+   */
+  readonly exclusive?: boolean;
 }
 
 /** Starts a run: a fresh `run_…` id (suffixed when one exists for the same second), status `running`, this process as owner. */
 export function createRun(db: SqliteDatabase, input: CreateRunInput): RunRecord {
   const clock = input.clock ?? systemClock;
   return runImmediate(db, () => {
+    if (input.exclusive === true) assertNoLiveRun(db);
     const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?');
     const id = createRunId(input.trigger, clock, (candidate) => taken.get(candidate) !== undefined);
     const now = clock.now().toISOString();
@@ -141,5 +147,20 @@ export function findInterruptedRuns(db: SqliteDatabase, options: InterruptedRunO
   return running.filter((run) => {
     if (run.host === host && run.pid !== null) return !alive(run.pid);
     return now - Date.parse(run.heartbeat_at ?? run.started_at) > staleAfter;
+  });
+}
+
+/**
+ * Throws `RUN_IN_PROGRESS` while a run is alive (`running` and not interrupted): two runs over the
+ * same sets and rows would ingest and caption them twice.
+ */
+export function assertNoLiveRun(db: SqliteDatabase, options: InterruptedRunOptions = {}): void {
+  const interrupted = new Set(findInterruptedRuns(db, options).map((run) => run.id));
+  const live = (db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[])
+    .map(toRunRecord)
+    .filter((run) => !interrupted.has(run.id));
+  if (live.length === 0) return;
+  throw new ProofsheetError('RUN_IN_PROGRESS', `run ${live.map((r) => `${r.id} (pid ${r.pid ?? '?'})`).join(', ')} is still running; wait for it or stop it with Ctrl+C`, {
+    details: { runs: live.map((r) => r.id) },
   });
 }

@@ -159,8 +159,12 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
   let closing = false;
   let nextId = 0;
   const slots: Promise<PoolWorker>[] = [];
+  // [0] stopping, [1] runs in flight (see onnx-worker.mjs): exiting mid-run would abort the process.
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const drainOnExit = () => drainWorkers(shared, EXIT_DRAIN_MS);
+  process.once('exit', drainOnExit);
   const spawn = (slot: number): Promise<PoolWorker> => {
-    const thread = new Worker(new URL('./onnx-worker.mjs', import.meta.url), { workerData: { model, threads: 1 } });
+    const thread = new Worker(new URL('./onnx-worker.mjs', import.meta.url), { workerData: { model, threads: 1, shared } });
     thread.unref();
     const worker: PoolWorker = { thread, pending: new Map() };
     const ready = new Promise<PoolWorker>((resolve, reject) => {
@@ -191,6 +195,7 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
     await Promise.all(slots);
   } catch (error) {
     closing = true;
+    process.removeListener('exit', drainOnExit);
     await terminateAll(slots);
     throw error;
   }
@@ -220,9 +225,26 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
     },
     async close() {
       closing = true;
+      process.removeListener('exit', drainOnExit);
+      drainWorkers(shared, EXIT_DRAIN_MS);
       await terminateAll(slots);
     },
   };
+}
+
+/** How long an exiting process waits for runs in flight (a CPU strip takes well under a second). */
+const EXIT_DRAIN_MS = 5_000;
+
+/**
+ * Stops the pool's workers from starting runs and blocks until none is in flight (at most
+ * `limitMs`): called synchronously on process exit, when worker threads are torn down, and on close.
+ */
+function drainWorkers(shared: Int32Array, limitMs: number): void {
+  Atomics.store(shared, 0, 1);
+  const deadline = Date.now() + limitMs;
+  for (let busy = Atomics.load(shared, 1); busy > 0 && Date.now() < deadline; busy = Atomics.load(shared, 1)) {
+    Atomics.wait(shared, 1, busy, Math.max(1, deadline - Date.now()));
+  }
 }
 
 async function terminateAll(slots: readonly Promise<PoolWorker>[]): Promise<void> {
