@@ -48,13 +48,13 @@ function tapRows(taps: AxisTaps, length: number, from: number, to: number, offse
 }
 
 /**
- * Plans the strips of a `width`×`height` image with about `stripRows` owned rows each (an even
- * number ≥ 16; the last strip takes the remainder, so owns fewer than 2·stripRows). An image
- * shorter than 2·stripRows is one strip.
+ * Plans `count` strips of a `width`×`height` image, of nearly equal height (an even number of rows
+ * each, the last taking what is left). Clamped to at most height/16 strips, so every strip owns at
+ * least 14 rows; an image shorter than 32 rows is one strip.
  */
-export function planStrips(width: number, height: number, stripRows: number): Strip[] {
-  const rowsPerStrip = Math.max(16, 2 * Math.floor(stripRows / 2));
-  const count = Math.max(1, Math.floor(height / rowsPerStrip));
+export function planStrips(width: number, height: number, count: number): Strip[] {
+  const strips = Math.max(1, Math.min(Math.floor(count), Math.floor(height / 16)));
+  const boundary = (s: number) => (s >= strips ? height : 2 * Math.floor((s * height) / (2 * strips)));
   const halfWidth = Math.floor(width / 2);
   const halfHeight = Math.floor(height / 2);
   const x = toAxisTaps(width, halfWidth);
@@ -64,12 +64,12 @@ export function planStrips(width: number, height: number, stripRows: number): St
     half_x_weight: { type: 'float32', data: x.weight, dims: [4, halfWidth, 1] },
     half_simd_mask: { type: 'bool', data: toSimdMask(halfWidth), dims: [halfWidth] },
   };
-  const strips: Strip[] = [];
-  for (let s = 0; s < count; s++) {
-    const r0 = s * rowsPerStrip;
-    const r1 = s === count - 1 ? height : r0 + rowsPerStrip;
+  const plan: Strip[] = [];
+  for (let s = 0; s < strips; s++) {
+    const r0 = boundary(s);
+    const r1 = boundary(s + 1);
     const h0 = r0 / 2;
-    const h1 = s === count - 1 ? halfHeight : r1 / 2;
+    const h1 = s === strips - 1 ? halfHeight : r1 / 2;
     // Scale 1: MSCN rows r0−1 … r1, which read image rows r0−4 … r1+3 (edge-replicated outside).
     const s1 = [Math.max(0, r0 - MSCN_HALO), Math.min(height, r1 + MSCN_HALO)] as const;
     // Laplacian of the owned rows: one row either side (reflected at the image's edges).
@@ -81,7 +81,7 @@ export function planStrips(width: number, height: number, stripRows: number): St
     const start = Math.min(s1[0], lap[0], tapFirst);
     const end = Math.max(s1[1], lap[1], tapLast + 1);
     const halfTaps = tapRows(y, halfHeight, half[0], half[1], start);
-    strips.push({
+    plan.push({
       start,
       end,
       feeds: {
@@ -99,5 +99,5 @@ export function planStrips(width: number, height: number, stripRows: number): St
       },
     });
   }
-  return strips;
+  return plan;
 }

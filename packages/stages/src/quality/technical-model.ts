@@ -36,8 +36,10 @@ export interface QualityModel {
   readonly attempts: OnnxSession['attempts'];
   readonly strips: OnnxSession;
   readonly finish: OnnxSession;
-  /** Rows a strip owns (the image's height or more: one strip). */
+  /** Rows a strip should own, about (infinite: the whole image is one strip a worker). */
   readonly stripRows: number;
+  /** Runs that can go at once (worker threads; 1 in-process): the strip count is a multiple of it. */
+  readonly parallelism: number;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function openQualityModel(options: OpenQualityModelOptions): Promis
     strips,
     finish,
     stripRows: main.provider === 'cpu' ? CPU_STRIP_ROWS : Number.POSITIVE_INFINITY,
+    parallelism: strips === main ? 1 : workers,
     async close() {
       await Promise.all([strips.close(), finish.close()]);
     },
@@ -87,14 +90,15 @@ export interface QualityMeasures {
 
 /** Measures `image` (RGB uint8): every strip through the strip model, then the finish model. */
 export async function measureQuality(model: QualityModel, image: RawImage): Promise<QualityMeasures> {
-  const { strips: stripModel, finish, stripRows } = model;
+  const { strips: stripModel, finish, stripRows, parallelism } = model;
   if (Math.min(image.width, image.height) < MIN_SCORING_EDGE) {
     throw new ProofsheetError('SCORING_FAILED', `image is too small to score (${image.width}×${image.height})`, {
       details: { width: image.width, height: image.height },
     });
   }
   const rowBytes = image.width * 3;
-  const strips = planStrips(image.width, image.height, Math.min(stripRows, image.height));
+  // Equal shares for every worker: a multiple of `parallelism` strips of about `stripRows` rows.
+  const strips = planStrips(image.width, image.height, parallelism * Math.max(1, Math.round(image.height / (stripRows * parallelism))));
   const sums = await Promise.all(
     strips.map(async (strip) => {
       const rgb = image.data.subarray(strip.start * rowBytes, strip.end * rowBytes);
