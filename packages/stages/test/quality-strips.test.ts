@@ -83,6 +83,7 @@ describe('quality model in strips', () => {
     } finally {
       await pool.close();
     }
+    await expect(pool.run(feeds(1))).rejects.toMatchObject({ code: 'SCORING_FAILED', message: 'the ONNX worker pool is closed' });
   });
 
   test('an image smaller than 8 pixels on a side is refused with SCORING_FAILED', async () => {

@@ -205,6 +205,7 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
     inputNames,
     outputNames,
     async run(feeds) {
+      if (closing) throw new ProofsheetError('SCORING_FAILED', 'the ONNX worker pool is closed');
       const workers = await Promise.all(slots);
       const worker = workers.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
       const id = nextId++;

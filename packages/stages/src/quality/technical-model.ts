@@ -61,8 +61,12 @@ export async function openQualityModel(options: OpenQualityModelOptions): Promis
   const workers = options.cpuWorkers ?? Math.min(4, availableParallelism());
   let strips = main;
   if (main.provider === 'cpu' && workers > 1) {
-    await main.close();
-    strips = await openOnnxWorkerPool(QUALITY_MODEL_PATHS.strip, { workers });
+    try {
+      strips = await openOnnxWorkerPool(QUALITY_MODEL_PATHS.strip, { workers });
+      await main.close();
+    } catch {
+      // Worker threads unavailable here: the same model runs in-process, on one core.
+    }
   }
   const finish = await openOnnxSession(QUALITY_MODEL_PATHS.finish, { providers: ['cpu'] });
   return {
