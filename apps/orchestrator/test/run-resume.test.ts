@@ -50,6 +50,7 @@ describe('run, resume and recover', () => {
     expect(first.code, first.stderr).toBe(3);
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'aborted', counts: { files: 4, queued: 4, errors: 0, pending: 0 } });
     expect(first.stderr).toContain(`Ollama is not reachable at http://127.0.0.1:${port}`);
+    expect(first.stdout + first.stderr).toMatch(/quality: provider=cpu/);
     expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.error_code])).toEqual(Array(4).fill(['Queued', 6, null]));
 
     const plan = await runProofsheet(['recover', '--dry-run', '--root', root, '--json']);
@@ -60,6 +61,8 @@ describe('run, resume and recover', () => {
     try {
       const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env, timeoutMs: 120_000 });
       expect(resumed.code, resumed.stderr).toBe(0);
+      // Every row was past stage 6: only captions were needed, so the scorer was never opened.
+      expect(resumed.stdout + resumed.stderr).not.toMatch(/quality: provider=/);
       expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { files: 0, pending: 4, errors: 0 } });
       expect(ollama.requests.filter((r) => r.path === '/api/chat').length).toBeGreaterThanOrEqual(4);
     } finally {

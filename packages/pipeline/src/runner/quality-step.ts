@@ -19,7 +19,7 @@ function toFailedStage(code: string): { stage: 2 | 5 | 6; qcStatus?: 'ScoringFai
  * a locked database) or bugs are not the row's fault: they propagate and stop the run, leaving every
  * row at its checkpoint.
  */
-export function createQualityStep(ctx: RunContext, scorer: QualityScorer, counts: RowStageCounts): FlowStage<QueueRow> {
+export function createQualityStep(ctx: RunContext, scorer: QualityScorer | null, counts: RowStageCounts): FlowStage<QueueRow> {
   return {
     name: 'quality',
     concurrency: ctx.config.concurrency.quality,
@@ -29,6 +29,7 @@ export function createQualityStep(ctx: RunContext, scorer: QualityScorer, counts
         ctx.runLog?.rowFinished({ stage: 'quality', row_id: row.id, File_Name: row.File_Name, outcome, duration_ms: Math.round(performance.now() - started), ...extra });
       try {
         if (!row.incoming_path) throw new ProofsheetError('SOURCE_MISSING', `row ${row.id} has no incoming copy`);
+        if (scorer === null) throw new ProofsheetError('INTERNAL', `row ${row.id} reached stages 5-6 but no scorer was opened`);
         const outcome = await scoreAndDerive(scorer, row.incoming_path, path.join(ctx.paths.derived, String(row.id)));
         if (outcome.kind === 'skipped') throw new ProofsheetError('INTERNAL', `stages 5-6 skipped row ${row.id}: ${outcome.reason}`);
         const { quality, derivatives } = outcome.value;

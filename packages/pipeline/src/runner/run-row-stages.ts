@@ -43,7 +43,9 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
   const rows = await restageRequeued(options, selectWaitingRows(options.db), counts);
   if (rows.length === 0) return { rows: 0, counts, interrupted: false, notices };
 
-  const scorer = await (options.openScorer ?? (() => openDefaultScorer(options)))();
+  // Rows past stage 6 only need captions: the scorer (models, worker threads) is not opened for them.
+  const needsQuality = rows.some((row) => row.stage_done < DERIVED_STAGE);
+  const scorer = needsQuality ? await (options.openScorer ?? (() => openDefaultScorer(options)))() : null;
   const captioner = (options.openCaptioner ?? (() => openDefaultCaptioner(options)))();
   try {
     const captionReady = await checkCaptioner(options, captioner, notices);
@@ -86,7 +88,7 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, notices };
   } finally {
     captioner.close();
-    await scorer.close();
+    await scorer?.close();
   }
 }
 
