@@ -145,7 +145,10 @@ interface PoolWorker {
   readonly pending: Map<number, PendingRun>;
 }
 
-type WorkerReply = { type: 'ready' } | { type: 'failed'; message: string } | { id: number; outputs?: Record<string, OutputTensor>; error?: string };
+type WorkerReply =
+  | { type: 'ready'; inputNames: readonly string[]; outputNames: readonly string[] }
+  | { type: 'failed'; message: string }
+  | { id: number; outputs?: Record<string, OutputTensor>; error?: string };
 
 /**
  * Opens `model` (a file path) on the CPU provider in `workers` worker threads (onnx-worker.mjs) and
@@ -153,10 +156,8 @@ type WorkerReply = { type: 'ready' } | { type: 'failed'; message: string } | { i
  * core. A worker that dies fails its runs with `SCORING_FAILED` and is replaced for later ones.
  */
 export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptions): Promise<OnnxSession> {
-  const probe = await openOnnxSession(model, { providers: ['cpu'] });
-  const { inputNames, outputNames } = probe;
-  await probe.close();
   let closing = false;
+  let names: { inputNames: readonly string[]; outputNames: readonly string[] } = { inputNames: [], outputNames: [] };
   let nextId = 0;
   const slots: Promise<PoolWorker>[] = [];
   // [0] stopping, [1] runs in flight (see onnx-worker.mjs): exiting mid-run would abort the process.
@@ -170,7 +171,10 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
     const ready = new Promise<PoolWorker>((resolve, reject) => {
       thread.on('message', (m: WorkerReply) => {
         if ('type' in m) {
-          if (m.type === 'ready') resolve(worker);
+          if (m.type === 'ready') {
+            names = { inputNames: m.inputNames, outputNames: m.outputNames };
+            resolve(worker);
+          }
           else reject(new ProofsheetError('SCORING_FAILED', `ONNX worker could not open the model: ${firstLine(m.message)}`));
           return;
         }
@@ -202,8 +206,7 @@ export async function openOnnxWorkerPool(model: string, options: WorkerPoolOptio
   return {
     provider: 'cpu',
     attempts: [{ provider: 'cpu', ok: true }],
-    inputNames,
-    outputNames,
+    ...names,
     async run(feeds) {
       if (closing) throw new ProofsheetError('SCORING_FAILED', 'the ONNX worker pool is closed');
       const workers = await Promise.all(slots);

@@ -14,7 +14,8 @@
  *
  * Protocol: workerData = { model: string (path), threads: number, shared: Int32Array over a
  * SharedArrayBuffer, [0] stopping flag, [1] runs in flight }. The worker answers
- * { type: 'ready' } or { type: 'failed', message }, then for each { id, feeds } message
+ * { type: 'ready', inputNames, outputNames } or { type: 'failed', message }, then for each
+ * { id, feeds } message
  * { id, outputs: { name: { data, dims } } } or { id, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -31,7 +32,7 @@ try {
     intraOpNumThreads: workerData.threads,
     logSeverityLevel: 3,
   });
-  port.postMessage({ type: 'ready' });
+  port.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
 } catch (error) {
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 }
