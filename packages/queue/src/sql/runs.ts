@@ -139,15 +139,24 @@ export function isProcessAlive(pid: number): boolean {
  * exists; `resume` continues them.
  */
 export function findInterruptedRuns(db: SqliteDatabase, options: InterruptedRunOptions = {}): RunRecord[] {
+  const interrupted = toInterruptedTest(options);
+  return runningRuns(db).filter(interrupted);
+}
+
+/** Whether a `running` run has no live process (the rule of {@link findInterruptedRuns}). */
+function toInterruptedTest(options: InterruptedRunOptions): (run: RunRecord) => boolean {
   const host = options.host ?? os.hostname();
   const alive = options.isProcessAlive ?? isProcessAlive;
   const now = (options.clock ?? systemClock).now().getTime();
   const staleAfter = options.staleAfterMs ?? 120_000;
-  const running = (db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunRecord);
-  return running.filter((run) => {
+  return (run) => {
     if (run.host === host && run.pid !== null) return !alive(run.pid);
     return now - Date.parse(run.heartbeat_at ?? run.started_at) > staleAfter;
-  });
+  };
+}
+
+function runningRuns(db: SqliteDatabase): RunRecord[] {
+  return (db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunRecord);
 }
 
 /**
@@ -155,10 +164,8 @@ export function findInterruptedRuns(db: SqliteDatabase, options: InterruptedRunO
  * same sets and rows would ingest and caption them twice.
  */
 export function assertNoLiveRun(db: SqliteDatabase, options: InterruptedRunOptions = {}): void {
-  const interrupted = new Set(findInterruptedRuns(db, options).map((run) => run.id));
-  const live = (db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[])
-    .map(toRunRecord)
-    .filter((run) => !interrupted.has(run.id));
+  const interrupted = toInterruptedTest(options);
+  const live = runningRuns(db).filter((run) => !interrupted(run));
   if (live.length === 0) return;
   throw new ProofsheetError('RUN_IN_PROGRESS', `run ${live.map((r) => `${r.id} (pid ${r.pid ?? '?'})`).join(', ')} is still running; wait for it or stop it with Ctrl+C`, {
     details: { runs: live.map((r) => r.id) },
