@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { test } from '@proofsheet/testkit';
 import { createQualityScorer, toQuality, type ExecutionProvider, type RawImage } from '../src/index.js';
@@ -38,7 +38,7 @@ describe('createQualityScorer', () => {
       expect(scorer.attempts.map((a) => ({ provider: a.provider, ok: a.ok, hasReason: typeof a.reason === 'string' && a.reason.length > 0 })))
         .toEqual([{ provider: 'no-such-provider', ok: false, hasReason: true }, { provider: 'cpu', ok: true, hasReason: false }]);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^quality: provider=cpu \(no-such-provider: .+; cpu: ok\) nima=not configured clip_aesthetic=not configured$/);
+      expect(lines[0]).toMatch(/^quality: provider=cpu \(no-such-provider: .+; cpu: ok\) workers=\d nima=not configured clip_aesthetic=not configured$/);
       const r = await scorer.score(solid(64, 48, 100));
       expect({ nima: r.nima_score, clip: r.clip_aesthetic_score, detail: [r.quality_detail.metrics.nima, r.quality_detail.metrics.clip_aesthetic], provider: r.quality_detail.provider })
         .toEqual({ nima: null, clip: null, detail: [{ status: 'not configured' }, { status: 'not configured' }], provider: 'cpu' });
@@ -85,6 +85,18 @@ describe('createQualityScorer', () => {
 
   test('a configured model file that does not exist is a configuration error', async ({ tmp }) => {
     await expect(createQualityScorer({ providers: ['cpu'], models: { nima: spec('missing.onnx') }, baseDir: tmp.path })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  test('a scorer that fails to open leaves no worker thread behind (a learned model missing, or one that is not a model)', async ({ tmp }) => {
+    writeFileSync(tmp.join('nima.onnx'), meanModel('nchw', 8));
+    writeFileSync(tmp.join('garbage.onnx'), 'not an onnx model');
+    const threads = () => readdirSync('/proc/self/task').length;
+    const before = threads();
+    for (const models of [{ nima: spec('missing.onnx') }, { nima: spec('garbage.onnx') }, { nima: spec('nima.onnx'), clipAesthetic: spec('garbage.onnx') }]) {
+      await expect(createQualityScorer({ providers: ['cpu'], cpuWorkers: 2, models, baseDir: tmp.path })).rejects.toBeDefined();
+    }
+    // Each leaked pool would keep two worker threads (plus onnxruntime's own) alive.
+    expect(threads()).toBeLessThanOrEqual(before + 1);
   });
 });
 

@@ -26,6 +26,8 @@ export interface QualityScorerOptions {
   readonly cpuWorkers?: number;
   /** Receives one human line at startup (`quality: provider=cpu …`). */
   readonly log?: (line: string) => void;
+  /** Receives what silently changes how scoring runs (worker threads unavailable: one core). */
+  readonly warn?: (line: string) => void;
 }
 
 /** Per-metric status in `quality_detail`. */
@@ -68,11 +70,18 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 export async function createQualityScorer(options: QualityScorerOptions = {}): Promise<QualityScorer> {
   const providers = options.providers ?? DEFAULT_PROVIDERS;
   const main = await openQualityModel({ providers, ...(options.cpuWorkers === undefined ? {} : { cpuWorkers: options.cpuWorkers }) });
-  const learned = await openLearned(options, [main.provider], main);
+  let learned: Learned;
+  try {
+    learned = await openLearned(options, [main.provider]);
+  } catch (error) {
+    await main.close(); // the worker threads must not outlive a scorer that failed to open
+    throw error;
+  }
   options.log?.(
-    `quality: provider=${main.provider} (${describeAttempts(main.attempts)}) nima=${learned.nima ? 'configured' : 'not configured'} ` +
+    `quality: provider=${main.provider} (${describeAttempts(main.attempts)}) workers=${main.parallelism} nima=${learned.nima ? 'configured' : 'not configured'} ` +
       `clip_aesthetic=${learned.clipAesthetic ? 'configured' : 'not configured'}`,
   );
+  if (main.singleCoreReason !== null) options.warn?.(`quality: worker threads unavailable, scoring runs on one core (${main.singleCoreReason})`);
   return {
     provider: main.provider,
     attempts: main.attempts,
@@ -89,33 +98,31 @@ interface LoadedModel {
   readonly session: OnnxSession;
 }
 
-async function openLearned(
-  options: QualityScorerOptions,
-  providers: readonly ExecutionProvider[],
-  main: QualityModel,
-): Promise<{ nima: LoadedModel | null; clipAesthetic: LoadedModel | null }> {
+type Learned = { readonly nima: LoadedModel | null; readonly clipAesthetic: LoadedModel | null };
+
+/** Opens the configured learned models; on failure the ones already open are closed again. */
+async function openLearned(options: QualityScorerOptions, providers: readonly ExecutionProvider[]): Promise<Learned> {
   const open = async (name: string, spec: LearnedModelSpec | null | undefined): Promise<LoadedModel | null> => {
     if (spec === null || spec === undefined) return null;
     const file = path.resolve(options.baseDir ?? process.cwd(), spec.path);
     try {
       await access(file);
     } catch (error) {
-      await main.close();
       throw new ProofsheetError('CONFIG_INVALID', `quality.models.${name}.path: model file not found: ${file}`, { cause: error, details: { file } });
     }
     const session = await openOnnxSession(file, { providers: [...new Set<ExecutionProvider>([...providers, 'cpu'])] });
     return { spec: { ...spec, path: file }, session };
   };
   const nima = await open('nima', options.models?.nima);
-  const clipAesthetic = await open('clipAesthetic', options.models?.clipAesthetic);
-  return { nima, clipAesthetic };
+  try {
+    return { nima, clipAesthetic: await open('clipAesthetic', options.models?.clipAesthetic) };
+  } catch (error) {
+    await nima?.session.close();
+    throw error;
+  }
 }
 
-async function scoreProxy(
-  main: QualityModel,
-  learned: { nima: LoadedModel | null; clipAesthetic: LoadedModel | null },
-  proxy: RawImage,
-): Promise<QualityResult> {
+async function scoreProxy(main: QualityModel, learned: Learned, proxy: RawImage): Promise<QualityResult> {
   const m = await measureQuality(main, proxy);
   const brisqueOk = Number.isFinite(m.brisque);
   const nima = learned.nima === null ? null : await scoreLearned(learned.nima.session, learned.nima.spec, proxy);

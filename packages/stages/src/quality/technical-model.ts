@@ -40,6 +40,8 @@ export interface QualityModel {
   readonly stripRows: number;
   /** Runs that can go at once (worker threads; 1 in-process): the strip count is a multiple of it. */
   readonly parallelism: number;
+  /** Why the CPU provider runs on one core although worker threads were asked for (null: it does not). */
+  readonly singleCoreReason: string | null;
   close(): Promise<void>;
 }
 
@@ -60,15 +62,23 @@ export async function openQualityModel(options: OpenQualityModelOptions): Promis
   const main = await openOnnxSession(QUALITY_MODEL_PATHS.strip, { providers: options.providers });
   const workers = options.cpuWorkers ?? Math.min(4, availableParallelism());
   let strips = main;
+  let singleCoreReason: string | null = null;
   if (main.provider === 'cpu' && workers > 1) {
     try {
       strips = await openOnnxWorkerPool(QUALITY_MODEL_PATHS.strip, { workers });
       await main.close();
-    } catch {
-      // Worker threads unavailable here: the same model runs in-process, on one core.
+    } catch (error) {
+      // Worker threads unavailable here: the same model runs in-process, on one core (said at startup).
+      singleCoreReason = error instanceof Error ? error.message : String(error);
     }
   }
-  const finish = await openOnnxSession(QUALITY_MODEL_PATHS.finish, { providers: ['cpu'] });
+  let finish: OnnxSession;
+  try {
+    finish = await openOnnxSession(QUALITY_MODEL_PATHS.finish, { providers: ['cpu'] });
+  } catch (error) {
+    await strips.close(); // never leave worker threads behind a model that did not open
+    throw error;
+  }
   return {
     provider: main.provider,
     attempts: main.attempts,
@@ -76,6 +86,7 @@ export async function openQualityModel(options: OpenQualityModelOptions): Promis
     finish,
     stripRows: main.provider === 'cpu' ? CPU_STRIP_ROWS : Number.POSITIVE_INFINITY,
     parallelism: strips === main ? 1 : workers,
+    singleCoreReason,
     async close() {
       await Promise.all([strips.close(), finish.close()]);
     },
