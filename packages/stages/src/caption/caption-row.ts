@@ -4,6 +4,7 @@ import { checkDraft, parseDraft } from './guardrails.js';
 import type { HostPool, PoolHost } from './host-pool.js';
 import { toCanonicalModel } from './model-name.js';
 import type { ChatResult } from './ollama-client.js';
+import { isRecognisedFailure } from './recognised-failure.js';
 import { buildCaptionPrompt, CAPTION_SCHEMA, toPromptHash } from './prompt.js';
 import type { CaptionSettings } from './settings.js';
 import type { AttemptOutcome, CaptionAttempt, CaptionDraft, CaptionOutcome, CaptionProvenance, CaptionRowInput, ExistingTexts, CaptionLog } from './types.js';
@@ -50,7 +51,7 @@ class RowRun {
     return { temperature: s.temperature, num_predict: s.numPredict, num_ctx: s.numCtx };
   }
 
-  /** One request; lease errors (stopped pool, missing model, cancel) propagate. */
+  /** One request; lease errors (stopped pool, missing model, cancel) and bugs (INTERNAL, anything that is not a ProofsheetError) propagate. */
   async send(model: string, prompt: string, signal: AbortSignal | undefined): Promise<Sent> {
     const { pool, settings, clock } = this.deps;
     const lease = await pool.acquire(model, signal);
@@ -63,8 +64,8 @@ class RowRun {
       const result = await lease.host.client.chat(call, watchdog.signal, () => watchdog.touch());
       return { ok: true, result, host: lease.host, startedAt, ms: performance.now() - t0, promptHash };
     } catch (error) {
-      const e = error instanceof ProofsheetError ? error : new ProofsheetError('CAPTION_CRASH', String(error), { cause: error, details: { reason: 'runner_error' } });
-      return { ok: false, error: e, host: lease.host, startedAt, ms: performance.now() - t0, promptHash };
+      if (!isRecognisedFailure(error)) throw error;
+      return { ok: false, error, host: lease.host, startedAt, ms: performance.now() - t0, promptHash };
     } finally {
       watchdog.dispose();
       lease.release();
@@ -79,6 +80,9 @@ class RowRun {
     return { caption: field, alt_text: field, keywords: field };
   }
 }
+
+/** Codes with which the pool refuses a lease (stopped, model missing everywhere, cancelled). */
+const LEASE_REFUSALS: ReadonlySet<string> = new Set(['OLLAMA_UNREACHABLE', 'OLLAMA_MODEL_MISSING', 'INTERRUPTED']);
 
 /** 503 answers in a row before a row is deferred instead of retried. */
 const MAX_BUSY_RETRIES = 8;
@@ -147,9 +151,10 @@ async function tryModel(run: RowRun, model: string, signal: AbortSignal | undefi
     try {
       sent = await run.send(model, prompt, signal);
     } catch (error) {
-      const e = error as ProofsheetError;
-      if (e.code === 'OLLAMA_MODEL_MISSING') return undefined;
-      return { kind: 'deferred', reason: e.code === 'INTERRUPTED' ? 'interrupted' : e.message, attempts: run.attempts };
+      // Only the pool's refusals mean "not now"; anything else (a bug) stops the run.
+      if (!(error instanceof ProofsheetError) || !LEASE_REFUSALS.has(error.code)) throw error;
+      if (error.code === 'OLLAMA_MODEL_MISSING') return undefined;
+      return { kind: 'deferred', reason: error.code === 'INTERRUPTED' ? 'interrupted' : error.message, attempts: run.attempts };
     }
     const step = sent.ok ? onAnswer(run, model, sent) : await onFailure(run, model, sent);
     if (step.next === 'return') return step.outcome;
@@ -161,6 +166,11 @@ async function tryModel(run: RowRun, model: string, signal: AbortSignal | undefi
   return undefined;
 }
 
+/** A failure of the operating system (ENOENT, EACCES, EISDIR …), as opposed to a bug such as a wrong argument type. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).errno === 'number' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
 async function toBase64(image: string | Uint8Array): Promise<string> {
   return Buffer.from(typeof image === 'string' ? await readFile(image) : image).toString('base64');
 }
@@ -168,13 +178,16 @@ async function toBase64(image: string | Uint8Array): Promise<string> {
 /**
  * Captions one row: prompt → answer → guardrails, retrying with feedback up to `maxAttempts` per
  * model, then the fallback model; the best text is kept as `needs_review` when nothing passes.
- * Timeouts and crashes count toward quarantine; Ollama being away makes the row `deferred`.
+ * Timeouts and crashes count toward quarantine; Ollama being away makes the row `deferred`. A bug
+ * (an `INTERNAL` error or anything that is not a `ProofsheetError`) rejects: it never defers or
+ * quarantines a row.
  */
 export async function captionOneRow(deps: RowDeps, input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome> {
   let image: string;
   try {
     image = await toBase64(input.image);
   } catch (error) {
+    if (!isSystemError(error)) throw error; // not a file problem: a bug
     const e = new ProofsheetError('SOURCE_MISSING', `model image of row ${input.id} cannot be read`, { cause: error, details: { row_id: input.id } });
     return { kind: 'failed', error: e, attempts: [] };
   }

@@ -50,7 +50,7 @@ export interface Captioner {
   readonly settings: CaptionSettings;
   /** Probes every host, warms up the primary model and reports the startup line, or why the stage must be skipped. */
   startupCheck(): Promise<StartupReport>;
-  /** Captions one row; never throws for Ollama trouble (see {@link CaptionOutcome}). */
+  /** Captions one row; never throws for Ollama trouble (see {@link CaptionOutcome}); rejects only for a bug (exit 70). */
   captionRow(input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome>;
   /** Captions rows with concurrency equal to the hosts' total slots; `onResult` runs as each row finishes. */
   runRows(rows: readonly CaptionRowInput[], onResult?: (input: CaptionRowInput, outcome: CaptionOutcome) => void | Promise<void>, signal?: AbortSignal): Promise<RunRowsSummary>;

@@ -1,5 +1,6 @@
 import { ProofsheetError } from '@proofsheet/core';
 import type { OllamaHostClient } from './ollama-client.js';
+import { isRecognisedFailure } from './recognised-failure.js';
 import { toCanonicalModel } from './model-name.js';
 import type { CaptionLog } from './types.js';
 
@@ -33,7 +34,7 @@ export interface Lease {
 interface Waiter {
   readonly model: string;
   resolve(lease: Lease): void;
-  reject(error: ProofsheetError): void;
+  reject(error: unknown): void;
 }
 
 /** One probe of an unreachable host (for logs and tests: delays grow with backoff). */
@@ -49,6 +50,8 @@ export interface ProbeRecord {
  * that is up and has the model, choosing the host with the most free slots. A host that fails is
  * probed with exponential backoff; when every host has been down for `unavailableAfterMs`, the pool
  * stops and every waiting or later request is refused with OLLAMA_UNREACHABLE (`reason: stopped`).
+ * A bug in that background work (probing, stopping) is not an outage: every waiting and later
+ * request fails with it, so that it reaches the caller and stops the run.
  */
 export class HostPool {
   readonly hosts: PoolHost[];
@@ -58,6 +61,7 @@ export class HostPool {
   private readonly timers = new Set<NodeJS.Timeout>();
   private unavailableTimer: NodeJS.Timeout | undefined;
   private stopMessage: string | undefined;
+  private fault: { readonly error: unknown } | undefined;
   private tick = 0;
 
   constructor(hosts: ReadonlyArray<{ url: string; slots: number; client: OllamaHostClient }>, private readonly timing: PoolTiming, private readonly log: CaptionLog) {
@@ -87,6 +91,7 @@ export class HostPool {
 
   /** Waits for a free slot for `model`; rejects when the pool stops, no host has the model, or `signal` aborts. */
   acquire(model: string, signal?: AbortSignal): Promise<Lease> {
+    if (this.fault) return Promise.reject(this.fault.error);
     if (this.stopMessage) return Promise.reject(this.stoppedError());
     if (!this.hasModel(model)) return Promise.reject(this.missingError(model));
     return new Promise<Lease>((resolve, reject) => {
@@ -101,7 +106,7 @@ export class HostPool {
           signal?.removeEventListener('abort', onAbort);
           resolve(lease);
         },
-        reject: (error) => {
+        reject: (error: unknown) => {
           signal?.removeEventListener('abort', onAbort);
           reject(error);
         },
@@ -137,10 +142,16 @@ export class HostPool {
     if (!host.up || this.stopMessage) return;
     host.up = false;
     this.log.warn({ host: host.url, reason }, 'ollama_host_down');
-    void this.probeLoop(host);
+    this.probeLoop(host).catch((error: unknown) => this.fail(error));
     if (this.hosts.every((h) => !h.up) && this.unavailableTimer === undefined) {
       this.log.warn({ hosts: this.hosts.map((h) => h.url), unavailable_after_ms: this.timing.unavailableAfterMs }, 'ollama_unavailable_pausing');
-      this.unavailableTimer = setTimeout(() => this.stop(this.toUnavailableMessage()), this.timing.unavailableAfterMs);
+      this.unavailableTimer = setTimeout(() => {
+        try {
+          this.stop(this.toUnavailableMessage());
+        } catch (error) {
+          this.fail(error);
+        }
+      }, this.timing.unavailableAfterMs);
     }
   }
 
@@ -163,12 +174,13 @@ export class HostPool {
     }
   }
 
-  /** One quick liveness probe (`/api/version`). */
+  /** One quick liveness probe (`/api/version`); a bug (not a recognised failure) propagates. */
   async probe(host: PoolHost): Promise<boolean> {
     try {
       await host.client.version(AbortSignal.timeout(this.timing.probeTimeoutMs));
       return true;
-    } catch {
+    } catch (error) {
+      if (!isRecognisedFailure(error)) throw error;
       return false;
     }
   }
@@ -214,6 +226,14 @@ export class HostPool {
     this.stopMessage = message;
     this.log.warn({ message }, 'caption_stage_stopped');
     for (const waiter of this.waiters.splice(0)) waiter.reject(this.stoppedError());
+    this.dispose();
+  }
+
+  /** A bug in the pool's background work: every waiting and later request fails with `error`. */
+  private fail(error: unknown): void {
+    if (this.fault) return;
+    this.fault = { error };
+    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
     this.dispose();
   }
 

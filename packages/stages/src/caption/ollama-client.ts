@@ -9,6 +9,8 @@ import { Ollama } from 'ollama';
  * Reasons: `connection_refused` and `busy` (OLLAMA_UNREACHABLE), `model_missing` and
  * `model_not_vision` (OLLAMA_MODEL_MISSING: the model cannot be used on that host), `connection_lost`, `stream_incomplete`, `runner_error`, `server_error`
  * (CAPTION_CRASH), `idle_timeout`, `hard_timeout` (CAPTION_TIMEOUT), `interrupted` (INTERRUPTED).
+ * Anything that is not a recognised driver or network failure (a `TypeError` without a network
+ * cause, a failed assertion) is a bug: it becomes `INTERNAL` and must never defer or quarantine rows.
  */
 
 /** An installed model as `/api/tags` lists it. */
@@ -69,6 +71,25 @@ function isResponseError(error: unknown): error is ResponseErrorLike {
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
 
+/** Codes (on the error or in its `cause` chain) of a connection that broke after it was made; `HPE_*` are HTTP parser errors (a garbled answer). */
+const LOST_CODES = new Set([
+  'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ENETRESET', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE',
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+function isLostCode(code: string): boolean {
+  return LOST_CODES.has(code) || code.startsWith('HPE_');
+}
+
+/**
+ * Whether `error` is a failure the `ollama` client itself reports about the server's answer: a
+ * plain `Error` (an `{"error": …}` line, a missing body) or a `SyntaxError` (an NDJSON line that is
+ * not JSON). Subclasses such as `TypeError`, `RangeError` or an `AssertionError` are not.
+ */
+function isDriverError(error: unknown): boolean {
+  return error instanceof Error && (Object.getPrototypeOf(error) === Error.prototype || Object.getPrototypeOf(error) === SyntaxError.prototype);
+}
+
 /**
  * An error answer that is not JSON (gin's `404 page not found`, a proxy's HTML page) rewritten as
  * `{"error": text}`: the client would otherwise `console.log` while reading it, which would land
@@ -86,11 +107,12 @@ function toClient(url: string, signal: AbortSignal): Ollama {
   return new Ollama({ host: url, fetch: boundFetch });
 }
 
-function causeCode(error: unknown): string | undefined {
+/** The first network code (unreachable or lost) on `error` or in its `cause` chain; other codes (`ERR_ASSERTION`, `ERR_INVALID_ARG_TYPE`) are not network failures. */
+function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || isLostCode(code))) return code;
     current = current.cause;
   }
   return undefined;
@@ -120,16 +142,21 @@ export function toOllamaError(error: unknown, url: string, model: string | undef
     const runner = /runner|llama-server|terminated|unexpectedly stopped/i.test(error.error);
     return new ProofsheetError('CAPTION_CRASH', `Ollama at ${url} answered ${status}: ${error.error}`, { cause: error, details: { ...withStatus, reason: runner ? 'runner_error' : 'server_error' } });
   }
-  const code = causeCode(error);
+  const code = networkCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {
     return new ProofsheetError('OLLAMA_UNREACHABLE', `Ollama is not reachable at ${url} (${code})`, { cause: error, details: { ...details, reason: 'connection_refused', errno: code } });
   }
+  if (code !== undefined) {
+    return new ProofsheetError('CAPTION_CRASH', `connection to Ollama at ${url} was lost mid-request (${code})`, { cause: error, details: { ...details, reason: 'connection_lost', errno: code } });
+  }
+  if (!isDriverError(error)) {
+    // Our own bug (or one in a library) while talking to Ollama: it must stop the run, not look like an outage.
+    const what = error instanceof Error ? `${error.name}: ${message}` : message;
+    return new ProofsheetError('INTERNAL', `unexpected error while talking to Ollama at ${url}: ${what}`, { cause: error, details });
+  }
   if (/did not receive done/i.test(message)) {
     return new ProofsheetError('CAPTION_CRASH', `Ollama at ${url} ended the answer without finishing it`, { cause: error, details: { ...details, reason: 'stream_incomplete' } });
-  }
-  if (error instanceof TypeError || code !== undefined) {
-    return new ProofsheetError('CAPTION_CRASH', `connection to Ollama at ${url} was lost mid-request (${code ?? message})`, { cause: error, details: { ...details, reason: 'connection_lost' } });
   }
   return new ProofsheetError('CAPTION_CRASH', `Ollama at ${url} failed while answering: ${message}`, { cause: error, details: { ...details, reason: 'runner_error' } });
 }

@@ -1,6 +1,6 @@
-import type { ProofsheetError } from '@proofsheet/core';
 import { toCanonicalModel } from './model-name.js';
 import type { OllamaHostClient, RunningModel } from './ollama-client.js';
+import { isRecognisedFailure } from './recognised-failure.js';
 import type { CaptionSettings } from './settings.js';
 
 /** One model on one host, as the probe found it. */
@@ -24,24 +24,28 @@ export interface HostCheck {
   readonly installed: readonly string[];
 }
 
-/** Probes one host: reachable (`/api/version`), models present (`/api/tags`), vision (`/api/show`). */
+/**
+ * Probes one host: reachable (`/api/version`), models present (`/api/tags`), vision (`/api/show`).
+ * Ollama's failures become the host's `problem`; a bug (not a recognised failure) propagates.
+ */
 export async function probeHost(client: OllamaHostClient, settings: CaptionSettings): Promise<HostCheck> {
   const timeout = () => AbortSignal.timeout(settings.probeTimeoutMs);
   let version: string;
   try {
     version = await client.version(timeout());
   } catch (error) {
-    const e = error as ProofsheetError;
-    const problem = e.code === 'OLLAMA_UNREACHABLE' || e.details?.reason === 'connection_lost' || e.code === 'INTERRUPTED'
-      ? `Ollama is not reachable at ${client.url} (${String(e.details?.errno ?? e.details?.reason ?? 'no answer')})`
-      : `${client.url} does not answer like Ollama: ${e.message}`;
+    if (!isRecognisedFailure(error)) throw error;
+    const problem = error.code === 'OLLAMA_UNREACHABLE' || error.details.reason === 'connection_lost' || error.code === 'INTERRUPTED'
+      ? `Ollama is not reachable at ${client.url} (${String(error.details.errno ?? error.details.reason ?? 'no answer')})`
+      : `${client.url} does not answer like Ollama: ${error.message}`;
     return { url: client.url, reachable: false, version: undefined, problem, models: [], installed: [] };
   }
   let installed: string[];
   try {
     installed = (await client.listModels(timeout())).map((m) => toCanonicalModel(m.name));
   } catch (error) {
-    return { url: client.url, reachable: true, version, problem: `listing models on ${client.url} failed: ${(error as Error).message}`, models: [], installed: [] };
+    if (!isRecognisedFailure(error)) throw error;
+    return { url: client.url, reachable: true, version, problem: `listing models on ${client.url} failed: ${error.message}`, models: [], installed: [] };
   }
   const wanted: Array<[string, 'primary' | 'fallback']> = [[settings.model, 'primary']];
   if (settings.fallbackModel) wanted.push([settings.fallbackModel, 'fallback']);
@@ -49,7 +53,12 @@ export async function probeHost(client: OllamaHostClient, settings: CaptionSetti
   for (const [name, role] of wanted) {
     const present = installed.includes(toCanonicalModel(name));
     let vision: boolean | undefined;
-    if (present) vision = await client.showCapabilities(name, timeout()).then((caps) => caps.includes('vision'), () => undefined);
+    if (present) {
+      vision = await client.showCapabilities(name, timeout()).then((caps) => caps.includes('vision'), (error: unknown) => {
+        if (!isRecognisedFailure(error)) throw error;
+        return undefined;
+      });
+    }
     models.push({ name, role, installed: present, vision });
   }
   const missing = models.filter((m) => !m.installed);
@@ -73,7 +82,7 @@ export function toStartupLine(url: string, model: string, running: RunningModel 
   return `Ollama startup check: host=${url} model=${model} processor=${toProcessor(running)} context=${running.contextLength ?? 'unknown'} vram=${vram}`;
 }
 
-/** Loads the primary model on a usable host, then reads `/api/ps` for the startup line. */
+/** Loads the primary model on a usable host, then reads `/api/ps` for the startup line; a bug propagates. */
 export async function warmUp(client: OllamaHostClient, settings: CaptionSettings): Promise<{ line: string; problem: string | undefined }> {
   try {
     await client.loadModel(settings.model, settings.keepAlive, AbortSignal.timeout(settings.warmupTimeoutMs));
@@ -81,6 +90,7 @@ export async function warmUp(client: OllamaHostClient, settings: CaptionSettings
     const entry = running.find((m) => toCanonicalModel(m.name) === toCanonicalModel(settings.model));
     return { line: toStartupLine(client.url, settings.model, entry), problem: undefined };
   } catch (error) {
-    return { line: toStartupLine(client.url, settings.model, undefined), problem: `warm-up of ${settings.model} on ${client.url} failed: ${(error as Error).message}` };
+    if (!isRecognisedFailure(error)) throw error;
+    return { line: toStartupLine(client.url, settings.model, undefined), problem: `warm-up of ${settings.model} on ${client.url} failed: ${error.message}` };
   }
 }
