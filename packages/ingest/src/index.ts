@@ -23,7 +23,7 @@ export { sniffImageFile, toSniffResult, toStagedExtension, SNIFF_BYTES, type Sni
 export { validateSet, formatSetIssues, type SetToValidate, type SetIssue, type SetValidation } from './validate/validate-set.js';
 export { stageFile, copyVerified, type StageFileOptions } from './stage/stage-file.js';
 export { copyToTemp, hashFile, verifyCopy, promoteTemp, isIntactCopy, type ContentHash, type TempCopy } from './stage/copy-file.js';
-export { removeStaleTemps, isProcessAlive } from './stage/clean-incoming.js';
+export { removeStaleTemps } from './stage/clean-incoming.js';
 export { toStagedName, toTempName, parseStagedName, parseTempName, toSetIncomingDir } from './stage/staged-names.js';
 export type {
   ImageProbe,

@@ -9,9 +9,10 @@ export { REVIEW_QUEUE_COLUMNS, ORIGINAL_REVIEW_COLUMN_COUNT, MANAGED_COLUMNS, ty
 export { REVIEW_TRANSITIONS, ACTOR_KINDS, isTransitionAllowed, assertTransition, listTransitionPairs, isReviewStatus, type ActorKind } from './status/transitions.js';
 export { createSet, getSet, requireSet, listSets, removeSet, updateSetStatus, type SetRecord, type SetStatus, type CreateSetInput } from './sql/sets.js';
 export {
-  createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, assertNoLiveRun, isProcessAlive,
+  createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, findLiveRuns, assertNoLiveRun,
   type RunRecord, type RunStatus, type CreateRunInput, type InterruptedRunOptions,
 } from './sql/runs.js';
+export { isProcessAlive, readProcessIdentity, isSameProcessAlive, parseStatStartTicks, type ProcessIdentity } from './process/process-identity.js';
 export {
   reserveFilenames, createNameAllocator, getReservation, listReservations, toNameKey, parseSequencedName,
   type NameRequest, type Reservation, type ReservationState,

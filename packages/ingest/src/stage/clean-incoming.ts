@@ -2,8 +2,12 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseTempName } from './staged-names.js';
 
-/** Whether a process with this pid is running (signal 0 probes without delivering anything). */
-export function isProcessAlive(pid: number): boolean {
+/**
+ * The default liveness check of {@link removeStaleTemps} for callers that pass none (signal 0).
+ * Product code passes `isProcessAlive` of `@proofsheet/queue`, the one implementation that runs
+ * use too (ingest may not import the queue, so it takes the check as a port, like `ProbeImage`).
+ */
+function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -14,10 +18,10 @@ export function isProcessAlive(pid: number): boolean {
 
 /**
  * Removes temporary copies left in `dir` by processes that are no longer running (a crash or
- * `kill -9` mid-copy). Temporaries of live processes, including this one, are left alone.
- * Returns the removed paths; a missing folder is nothing to clean.
+ * `kill -9` mid-copy). Temporaries of live processes (`isAlive`), including this one, are left
+ * alone. Returns the removed paths; a missing folder is nothing to clean.
  */
-export async function removeStaleTemps(dir: string, isAlive: (pid: number) => boolean = isProcessAlive): Promise<string[]> {
+export async function removeStaleTemps(dir: string, isAlive: (pid: number) => boolean = isPidAlive): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
 import { createFixedClock } from '@proofsheet/core';
 import { test } from '../../test/helpers.js';
-import { assertNoLiveRun, createRun, findInterruptedRuns, finishRun, getRun, listRuns, recordRunStageResult, touchRun } from './runs.js';
+import fs from 'node:fs';
+import { readProcessIdentity } from '../process/process-identity.js';
+import { assertNoLiveRun, createRun, findInterruptedRuns, findLiveRuns, finishRun, getRun, listRuns, recordRunStageResult, touchRun } from './runs.js';
 
 const at = new Date(2026, 10, 22, 9, 30, 15);
 
@@ -53,4 +55,25 @@ test('an exclusive createRun refuses while another run is alive, in the same tra
   expect(listRuns(db).map((r) => r.id).sort()).toEqual([crashed.id, first.id].sort());
   finishRun(db, first.id, { status: 'completed' });
   expect(createRun(db, { trigger: 'cli', exclusive: true }).status).toBe('running');
+});
+
+test.runIf(fs.existsSync('/proc/self/stat'))('a run whose pid is alive but now belongs to another process (another start time or boot) is interrupted, not live', ({ db }) => {
+  const me = readProcessIdentity(process.pid);
+  if (me === null) throw new Error('no /proc identity on Linux');
+  const live = createRun(db, { trigger: 'cli' });
+  expect([live.pid, live.pid_start_ticks, live.boot_id]).toEqual([process.pid, me.startTicks, me.bootId]);
+  // The same pid, but the run was started by an earlier process (this process reused its pid).
+  const reused = createRun(db, { trigger: 'cli', identity: { ...me, startTicks: me.startTicks - 1 } });
+  const rebooted = createRun(db, { trigger: 'ui', identity: { ...me, bootId: '00000000-0000-0000-0000-000000000000' } });
+  expect(findInterruptedRuns(db).map((r) => r.id)).toEqual([reused.id, rebooted.id]);
+  expect(findLiveRuns(db).map((r) => r.id)).toEqual([live.id]);
+  finishRun(db, live.id, { status: 'completed' });
+  expect(() => assertNoLiveRun(db)).not.toThrow();
+});
+
+test('without a recorded identity (not Linux, a run from before migration 4) a live pid still counts as the run', ({ db }) => {
+  const legacy = createRun(db, { trigger: 'cli', identity: null });
+  expect([legacy.pid_start_ticks, legacy.boot_id]).toEqual([null, null]);
+  expect(findInterruptedRuns(db)).toEqual([]);
+  expect(() => assertNoLiveRun(db)).toThrow(expect.objectContaining({ code: 'RUN_IN_PROGRESS' }));
 });

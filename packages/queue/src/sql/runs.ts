@@ -2,6 +2,7 @@ import os from 'node:os';
 import { ProofsheetError, createRunId, systemClock, type Clock, type RunTrigger } from '@proofsheet/core';
 import type { SqliteDatabase } from '../db/sqlite.js';
 import { runImmediate } from '../db/transaction.js';
+import { isProcessAlive, isSameProcessAlive, readProcessIdentity, type ProcessIdentity } from '../process/process-identity.js';
 
 /** Run statuses: `running` until the process finishes it; a `running` run whose process is gone is interrupted. */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted';
@@ -16,6 +17,9 @@ export interface RunRecord {
   readonly pid: number | null;
   readonly host: string | null;
   readonly heartbeat_at: string | null;
+  /** The owner's start time (clock ticks since boot) and boot id, where `/proc` told them; see {@link ProcessIdentity}. */
+  readonly pid_start_ticks: number | null;
+  readonly boot_id: string | null;
   readonly set_ids: number[];
   readonly config: unknown;
   readonly stage_results: Record<string, unknown>;
@@ -48,6 +52,11 @@ export interface CreateRunInput {
   readonly pid?: number;
   readonly host?: string;
   /**
+   * The owner's process identity (default: read from `/proc` for `pid`; null where it cannot be
+   * read). Recorded so that a later process reusing the pid is not mistaken for the run.
+   */
+  readonly identity?: ProcessIdentity | null;
+  /**
    * Refuse with `RUN_IN_PROGRESS` while another run is alive ({@link assertNoLiveRun}), checked in
    * the same transaction as the insert, so two processes starting at once cannot both start.
    */
@@ -62,10 +71,12 @@ export function createRun(db: SqliteDatabase, input: CreateRunInput): RunRecord 
     const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?');
     const id = createRunId(input.trigger, clock, (candidate) => taken.get(candidate) !== undefined);
     const now = clock.now().toISOString();
+    const pid = input.pid ?? process.pid;
+    const identity = input.identity === undefined ? readProcessIdentity(pid) : input.identity;
     db.prepare(
-      `INSERT INTO runs (id, trigger, status, started_at, pid, host, heartbeat_at, set_ids_json, config_json, stage_results_json, log_dir)
-       VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, '{}', ?)`,
-    ).run(id, input.trigger, now, input.pid ?? process.pid, input.host ?? os.hostname(), now, JSON.stringify(input.setIds ?? []), JSON.stringify(input.config ?? null), input.logDir ?? null);
+      `INSERT INTO runs (id, trigger, status, started_at, pid, pid_start_ticks, boot_id, host, heartbeat_at, set_ids_json, config_json, stage_results_json, log_dir)
+       VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
+    ).run(id, input.trigger, now, pid, identity?.startTicks ?? null, identity?.bootId ?? null, input.host ?? os.hostname(), now, JSON.stringify(input.setIds ?? []), JSON.stringify(input.config ?? null), input.logDir ?? null);
     return requireRun(db, id);
   });
 }
@@ -118,23 +129,19 @@ export interface InterruptedRunOptions {
   /** For a run owned by another host: a heartbeat older than this means its process is gone (default 120 000 ms). */
   readonly staleAfterMs?: number;
   readonly clock?: Clock;
-  /** Whether a pid is alive on this host (default: signal 0). */
+  /** Whether a pid is alive on this host (default: signal 0); the recorded process identity is checked on top. */
   readonly isProcessAlive?: (pid: number) => boolean;
 }
 
-/** Whether `pid` is a live process on this machine (signal 0: EPERM still means alive). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The recorded identity of a run's owner, or null when the run has none (not Linux, an older run). */
+function toRecordedIdentity(run: RunRecord): ProcessIdentity | null {
+  return run.pid_start_ticks !== null && run.boot_id !== null ? { startTicks: run.pid_start_ticks, bootId: run.boot_id } : null;
 }
 
 /**
  * Runs left `running` by a process that no longer exists: owned by this host, its pid is not
- * alive; owned by another host (a shared data folder), its heartbeat ({@link touchRun}) is older
+ * alive, or the pid now belongs to another process (a different start time or boot than the one
+ * recorded with the run: a reboot, a container restart, a later CLI given the same pid); owned by another host (a shared data folder), its heartbeat ({@link touchRun}) is older
  * than `staleAfterMs`. `proofsheet run` refuses to start while one
  * exists; `resume` continues them.
  */
@@ -150,9 +157,15 @@ function toInterruptedTest(options: InterruptedRunOptions): (run: RunRecord) => 
   const now = (options.clock ?? systemClock).now().getTime();
   const staleAfter = options.staleAfterMs ?? 120_000;
   return (run) => {
-    if (run.host === host && run.pid !== null) return !alive(run.pid);
+    if (run.host === host && run.pid !== null) return !isSameProcessAlive(run.pid, toRecordedIdentity(run), alive);
     return now - Date.parse(run.heartbeat_at ?? run.started_at) > staleAfter;
   };
+}
+
+/** Runs `running` with a live process (the opposite of {@link findInterruptedRuns}), oldest first. */
+export function findLiveRuns(db: SqliteDatabase, options: InterruptedRunOptions = {}): RunRecord[] {
+  const interrupted = toInterruptedTest(options);
+  return runningRuns(db).filter((run) => !interrupted(run));
 }
 
 function runningRuns(db: SqliteDatabase): RunRecord[] {
@@ -164,8 +177,7 @@ function runningRuns(db: SqliteDatabase): RunRecord[] {
  * same sets and rows would ingest and caption them twice.
  */
 export function assertNoLiveRun(db: SqliteDatabase, options: InterruptedRunOptions = {}): void {
-  const interrupted = toInterruptedTest(options);
-  const live = runningRuns(db).filter((run) => !interrupted(run));
+  const live = findLiveRuns(db, options);
   if (live.length === 0) return;
   throw new ProofsheetError('RUN_IN_PROGRESS', `run ${live.map((r) => `${r.id} (pid ${r.pid ?? '?'})`).join(', ')} is still running; wait for it or stop it with Ctrl+C`, {
     details: { runs: live.map((r) => r.id) },
