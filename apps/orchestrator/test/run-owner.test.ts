@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { createRun, getRun, openQueueDatabase, readProcessIdentity } from '@proofsheet/queue';
+import { fileURLToPath } from 'node:url';
+import { createRun, finishRun, getRun, openQueueDatabase, readProcessIdentity } from '@proofsheet/queue';
 import { runProofsheet, test } from '@proofsheet/testkit';
 
 const linux = fs.existsSync('/proc/self/stat');
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
 
 // A dead run whose pid was reused (a reboot, a container restart, the next CLI itself) is
 // recognised by the start time and boot id recorded with the run (SPEC §9).
@@ -35,4 +37,26 @@ test.runIf(linux)('a run whose pid now belongs to another process is interrupted
     expect(blocked.code, blocked.stderr).toBe(2);
     expect(blocked.stderr).toContain(`error [RUN_IN_PROGRESS]: run ${live.id} (pid ${process.pid}) is still running`);
   }
+});
+
+test('set remove refuses a set that a live run is working on, and removes nothing', { timeout: 60_000 }, async ({ tmp }) => {
+  const root = tmp.join('project');
+  const photos = tmp.join('photos');
+  fs.cpSync(SAMPLES, photos, { recursive: true });
+  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
+  expect((await runProofsheet(['set', 'add', photos, '--subject', 'Basque Mountains', '--location', 'Gipuzkoa', '--category', 'Landscape', '--root', root])).code).toBe(0);
+  const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+  const live = createRun(db, { trigger: 'cli', setIds: [1], pid: process.pid }); // this test process: alive
+  db.close();
+
+  const refused = await runProofsheet(['set', 'remove', '1', '--root', root]);
+  expect(refused.code, refused.stderr).toBe(2);
+  expect(refused.stderr).toContain(`error [RUN_IN_PROGRESS]: set 1 is being worked on by run ${live.id} (pid ${process.pid}), still running`);
+  const listed = await runProofsheet(['set', 'list', '--root', root, '--json']);
+  expect(JSON.parse(listed.stdout)).toMatchObject([{ id: 1, folder: photos }]);
+
+  const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+  finishRun(check, live.id, { status: 'completed' });
+  check.close();
+  expect((await runProofsheet(['set', 'remove', '1', '--root', root])).code).toBe(0);
 });

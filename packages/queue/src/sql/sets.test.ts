@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
+import { createRun, finishRun } from './runs.js';
 import { test, seedRow } from '../../test/helpers.js';
 import { createSet, getSet, listSets, removeSet, updateSetStatus } from './sets.js';
 
@@ -22,4 +24,17 @@ test('removeSet deletes a set without rows, refuses one with rows (SET_HAS_ROWS)
   expect(() => removeSet(db, withRows?.id ?? 0)).toThrowErrorMatchingInlineSnapshot(`[ProofsheetError: set 2 already has 1 row(s) in the queue and cannot be removed; reject its rows instead]`);
   expect(listSets(db)).toHaveLength(1);
   expect(() => removeSet(db, 99)).toThrow(expect.objectContaining({ code: 'SET_NOT_FOUND' }));
+});
+
+test('removeSet refuses a set that a live run is working on (RUN_IN_PROGRESS) and deletes nothing; once the run is over or gone it is removed', ({ db }) => {
+  const set = createSet(db, { folder: '/f', subject: 's', location: 'l', category: 'c' });
+  const other = createSet(db, { folder: '/g', subject: 's', location: 'l', category: 'c' });
+  const run = createRun(db, { trigger: 'cli', setIds: [set.id] }); // owned by this live test process
+  expect(() => removeSet(db, set.id)).toThrow(expect.objectContaining({ code: 'RUN_IN_PROGRESS', details: { set_id: set.id, runs: [run.id] } }));
+  expect(getSet(db, set.id)).not.toBeNull();
+  expect(removeSet(db, other.id).id).toBe(other.id); // a set the run does not own
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  createRun(db, { trigger: 'cli', setIds: [set.id], pid: dead }); // an interrupted run does not hold it
+  finishRun(db, run.id, { status: 'completed' });
+  expect(removeSet(db, set.id).id).toBe(set.id);
 });

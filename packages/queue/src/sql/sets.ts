@@ -2,6 +2,7 @@ import { ProofsheetError } from '@proofsheet/core';
 import type { SqliteDatabase } from '../db/sqlite.js';
 import { runImmediate } from '../db/transaction.js';
 import { nowIso } from '../internal/time.js';
+import { findLiveRuns } from './runs.js';
 
 /** Lifecycle of a set: added, being ingested by a run, ingested (rows exist), or failed validation. */
 export type SetStatus = 'pending' | 'ingesting' | 'ingested' | 'failed';
@@ -81,11 +82,20 @@ export function updateSetStatus(db: SqliteDatabase, id: number, status: SetStatu
 
 /**
  * Removes a set that has no rows yet. A set with rows is refused with `SET_HAS_ROWS` (its rows and
- * their decision history are kept; reject the rows instead). Throws `SET_NOT_FOUND` for an unknown id.
+ * their decision history are kept; reject the rows instead). A set that a live run is working on
+ * (one of its `set_ids`) is refused with `RUN_IN_PROGRESS`: its rows appear only at stage 4, so
+ * removing it mid-ingest would fail that insert and strand the staged copies. Checked in the same
+ * `BEGIN IMMEDIATE` as the delete. Throws `SET_NOT_FOUND` for an unknown id.
  */
 export function removeSet(db: SqliteDatabase, id: number): SetRecord {
   return runImmediate(db, () => {
     const set = requireSet(db, id);
+    const owners = findLiveRuns(db).filter((run) => run.set_ids.includes(id));
+    if (owners.length > 0) {
+      throw new ProofsheetError('RUN_IN_PROGRESS', `set ${id} is being worked on by run ${owners.map((r) => `${r.id} (pid ${r.pid ?? '?'})`).join(', ')}, still running; wait for it to finish, then remove the set`, {
+        details: { set_id: id, runs: owners.map((r) => r.id) },
+      });
+    }
     const rows = db.prepare('SELECT count(*) FROM review_queue WHERE set_id = ?').pluck().get(id) as number;
     if (rows > 0) {
       throw new ProofsheetError('SET_HAS_ROWS', `set ${id} already has ${rows} row(s) in the queue and cannot be removed; reject its rows instead`, {
