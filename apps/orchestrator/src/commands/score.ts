@@ -34,10 +34,20 @@ async function scoreOne(scorer: QualityScorer, file: string, absolute: string): 
       provider: r.quality_detail.provider,
     };
   } catch (error) {
-    const e = toProofsheetError(error);
-    if (e.kind !== 'row' && e.code !== 'INTERNAL') throw e;
-    return { file, ok: false, error_code: e.code, message: e.message };
+    return toFailedEntry(file, error);
   }
+}
+
+/**
+ * The entry of a file that failed with `error`. Only a row-kind error (the file is unreadable,
+ * not an image, cannot be scored) is a per-file failure; anything else is rethrown: an
+ * operational error aborts the command (exit 3) and a bug (`INTERNAL`, or any error no adapter
+ * translated) stops it with exit 70.
+ */
+export function toFailedEntry(file: string, error: unknown): ScoreEntry {
+  const e = toProofsheetError(error);
+  if (e.kind !== 'row') throw error; // the original, so that exit 70 prints the bug's own stack
+  return { file, ok: false, error_code: e.code, message: e.message };
 }
 
 /**
