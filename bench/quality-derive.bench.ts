@@ -1,4 +1,4 @@
-// Stages 5–6 (quality scoring + derivatives) on the real-photo corpus (shared/corpus/build-samples.sh).
+// Stages 5–6 (quality scoring + derivatives) on the real-photo corpus (packages/testkit/corpus/build-samples.sh).
 // Measured in one run, as ratios:
 // - stage 6 (one decode, three derivatives: 1024 q85, 1600 q85, 400 q80, sRGB with profile) vs the
 //   libvips CLI `vipsthumbnail` making the same three files (three invocations). Target ≤ 1.2×.
@@ -116,7 +116,7 @@ function writeReport(rows: Row[], refs: Ref[], rss: { ms: number; max_rss_mb: nu
   const lines = [
     '## Stages 5–6: quality scoring (ONNX) and derivatives (sharp)',
     '',
-    `${rows.length} real photos (shared/corpus/build-samples.sh), ${os.cpus().length} cores, ONNX on the CPU provider, proxy long edge ≤ 4096. ` +
+    `${rows.length} real photos (packages/testkit/corpus/build-samples.sh), ${os.cpus().length} cores, ONNX on the CPU provider, proxy long edge ≤ 4096. ` +
       `Quality times are the median of ${REPEAT} calls after a warm-up, for OpenCV and for us. Our strips run on one worker thread per core; ` +
       "OpenCV's BRISQUE is serial code and uses one core, so the \"one worker\" column compares core for core.",
     '',

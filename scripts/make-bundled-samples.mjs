@@ -1,6 +1,6 @@
 // Rebuilds samples/landscapes/ (the small bundled sample set used by `npm run demo`) from the team's
 // corpus of real photographs (Debian's lomiri-wallpapers, CC-BY-4.0): 1200 px long edge, JPEG q80.
-// Usage: node scripts/make-bundled-samples.mjs <corpus-dir built by shared/corpus/build-samples.sh>
+// Usage: node scripts/make-bundled-samples.mjs <corpus-dir built by packages/testkit/corpus/build-samples.sh>
 import path from 'node:path';
 import sharp from 'sharp';
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-/** The team's corpus script (outside the repository, in the shared folder beside it). */
-export const SAMPLE_CORPUS_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/build-samples.sh');
+/** The corpus script, carried in this package (`packages/testkit/corpus/build-samples.sh`). */
+export const SAMPLE_CORPUS_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../corpus/build-samples.sh');
 
 /** The sub-folders the corpus script writes, each a natural set. */
 export const SAMPLE_CORPUS_SETS = ['landscapes', 'nature', 'city'] as const;
@@ -14,7 +14,7 @@ export const SAMPLE_CORPUS_SETS = ['landscapes', 'nature', 'city'] as const;
 let building: Promise<string> | undefined;
 
 /**
- * Returns the folder of real photographs built by `shared/corpus/build-samples.sh` (Debian
+ * Returns the folder of real photographs built by `packages/testkit/corpus/build-samples.sh` (Debian
  * wallpaper packages: 14 JPEGs, 1.4–20 Mpx, in `landscapes/`, `nature/`, `city/`). Built once per
  * machine under the OS temp folder (the script is idempotent: it returns at once when the folder
  * is complete); `PROOFSHEET_SAMPLES_DIR` overrides the location. Treat the folder as read-only.
