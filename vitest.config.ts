@@ -1,11 +1,23 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const TESTS = ['packages/*/{src,test}/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts', 'tooling/**/*.test.ts'];
+
+/**
+ * The test files that talk to MariaDB. They run in the `mysql` project, whose globalSetup starts a
+ * private throwaway server for the run and stops it at the end (only when one of them runs);
+ * testkit's testMysqlServer() refuses to work in any other file.
+ */
+const MYSQL_TESTS = ['packages/publisher/src/mysql/mysql-client.test.ts', 'packages/publisher/test/mysql-log-sink.test.ts', 'tooling/mariadb-harness.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['packages/*/{src,test}/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts', 'tooling/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './tooling/count-reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: TESTS, exclude: [...configDefaults.exclude, ...MYSQL_TESTS] } },
+      { extends: true, test: { name: 'mysql', include: MYSQL_TESTS, globalSetup: ['./tooling/mariadb-global-setup.ts'] } },
+    ],
   },
 });

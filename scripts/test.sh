@@ -12,6 +12,7 @@ npx turbo run typecheck --output-logs=errors-only
 echo "== lint"
 npx eslint --max-warnings=0 .
 echo "== services"
+# MariaDB binaries only: the mysql test project starts a private server and stops it at the end.
 scripts/ensure-mariadb.sh
 echo "== tests"
 npx vitest run "$@"

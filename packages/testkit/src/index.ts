@@ -6,6 +6,9 @@ export { runProofsheet, PROOFSHEET_BIN, type CliRun, type RunOptions } from './c
 export { test } from './fixtures.js';
 export * from './bad-inputs.js';
 export { readSampleCorpus, SAMPLE_CORPUS_SCRIPT, SAMPLE_CORPUS_SETS } from './sample-corpus.js';
-export { createTestMysqlDatabase, toMysqlUrl, TEST_MYSQL, type TestMysqlDatabase, type MysqlServerAddress } from './mariadb.js';
+export {
+  createTestMysqlDatabase, testMysqlServer, toMysqlUrl, TEST_MYSQL_URL_ENV, type TestMysqlDatabase, type TestMysqlServer, type MysqlServerAddress,
+} from './mariadb.js';
+export { openTestMysqlServer, type OpenedTestMysqlServer } from './mariadb-server.js';
 export { startPrivateMariadb, hasMariadbBinaries, type PrivateMariadb } from './mariadb-instance.js';
 export * from './ollama-stand-in/index.js';

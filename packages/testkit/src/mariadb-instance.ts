@@ -35,6 +35,12 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   }
   const port = await findFreePort();
   let child: ChildProcess | null = null;
+  // Should the process end without dispose() (a crash, process.exit), the server and its files go too.
+  const onExit = (): void => {
+    child?.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
   const server: PrivateMariadb = {
     host: '127.0.0.1',
     port,
@@ -66,6 +72,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     async dispose() {
       await server.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
+      process.off('exit', onExit);
     },
   };
   try {

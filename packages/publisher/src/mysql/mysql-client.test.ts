@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestMysqlDatabase, test, type TestMysqlDatabase } from '@proofsheet/testkit';
+import { createTestMysqlDatabase, test, testMysqlServer, type TestMysqlDatabase } from '@proofsheet/testkit';
 import { createMysqlClient, parseMysqlUrl } from './mysql-client.js';
 
 let db: TestMysqlDatabase;
@@ -32,7 +32,8 @@ test('translates driver errors into MYSQL_CONNECT, MYSQL_AUTH and MYSQL_SCHEMA w
   await closed.close();
   expect(refused).toMatchObject({ code: 'MYSQL_CONNECT', message: expect.stringContaining('ECONNREFUSED') });
 
-  const wrong = createMysqlClient(`mysql://no_such_user:hunter2@127.0.0.1:3306/${db.name}`);
+  const { host, port } = testMysqlServer();
+  const wrong = createMysqlClient(`mysql://no_such_user:hunter2@${host}:${port}/${db.name}`);
   const denied = await wrong.query('SELECT 1').catch((error: unknown) => error);
   await wrong.close();
   expect(denied).toMatchObject({ code: 'MYSQL_AUTH' });
