@@ -45,10 +45,17 @@ export const CAPTION_DEFAULTS = {
   keepAlive: '30m',
 } as const;
 
-/** Converts the `caption` config section (seconds) into {@link CaptionSettings} (milliseconds). */
+/**
+ * Converts the `caption` config section (seconds) into {@link CaptionSettings} (milliseconds).
+ * Probing fits the pause: the first probe comes after at most a tenth of `unavailableAfterSec` and
+ * the backoff stops growing at a quarter of it, so a short pause still probes several times.
+ */
 export function toCaptionSettings(config: ResolvedConfig['caption'], overrides: Partial<CaptionSettings> = {}): CaptionSettings {
+  const unavailableAfterMs = config.unavailableAfterSec * 1000;
   return {
     ...CAPTION_DEFAULTS,
+    probeInitialMs: Math.min(CAPTION_DEFAULTS.probeInitialMs, unavailableAfterMs / 10),
+    probeMaxMs: Math.min(CAPTION_DEFAULTS.probeMaxMs, unavailableAfterMs / 4),
     enabled: config.enabled,
     hosts: config.hosts.map((h) => ({ url: h.url.replace(/\/+$/, ''), slots: h.slots })),
     model: config.model,
@@ -58,7 +65,7 @@ export function toCaptionSettings(config: ResolvedConfig['caption'], overrides: 
     idleTimeoutMs: config.idleTimeoutSec * 1000,
     hardTimeoutMs: config.hardTimeoutSec * 1000,
     quarantineAfter: config.quarantineAfter,
-    unavailableAfterMs: config.unavailableAfterSec * 1000,
+    unavailableAfterMs,
     ...overrides,
   };
 }
