@@ -2,16 +2,30 @@ import fs from 'node:fs';
 import { expect } from 'vitest';
 import { test } from '@proofsheet/testkit';
 import { listReservations, openQueueDatabase } from '../src/index.js';
-import { spawnWorker } from './workers/spawn-worker.js';
+import { spawnWorker, type Worker } from './workers/spawn-worker.js';
 
 const PREFIX = 'Grey_Heron_Amsterdam_Netherlands_Birds_Photography_Canon_EOS_R5_Mark_II_2025';
 
-test('two processes allocating 500 names each for one prefix at once get 1,000 distinct names, 001–1000, no error', async ({ tmp }) => {
+/** Resolves once every file in `files` exists; rejects if a worker ends first (it can no longer signal). */
+async function waitForReady(files: readonly string[], workers: readonly Worker[]): Promise<void> {
+  let ended: string | null = null;
+  for (const w of workers) void w.done.then((r) => (ended ??= `a worker ended before it was ready: ${JSON.stringify(r)}`));
+  while (!files.every((f) => fs.existsSync(f))) {
+    if (ended) throw new Error(ended);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+test('two processes allocating 500 names each for one prefix at once get 1,000 distinct names, 001–1000, no error', { timeout: 120_000 }, async ({ tmp }) => {
   const file = tmp.join('queue.db');
   openQueueDatabase(file).close();
   const start = tmp.join('start');
-  const workers = [spawnWorker('allocate-names', [file, PREFIX, '500', start, '1']), spawnWorker('allocate-names', [file, PREFIX, '500', start, '1'])];
+  const ready = [tmp.join('ready-1'), tmp.join('ready-2')];
+  // Each worker signals once its database is open; only then do both get the start signal, so they
+  // really run side by side however slowly either one starts up.
+  const workers = ready.map((r) => spawnWorker('allocate-names', [file, PREFIX, '500', r, start, '1'], 90_000));
   try {
+    await waitForReady(ready, workers);
     fs.writeFileSync(start, 'go');
     const results = await Promise.all(workers.map((w) => w.done));
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, signal: null });
