@@ -1,7 +1,7 @@
 import { isProofsheetError, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig, type RunTrigger } from '@proofsheet/core';
 import type { RunLogger } from '@proofsheet/log';
-import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type RowStagesResult } from '@proofsheet/pipeline';
-import { createRun, finishRun, touchRun, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type RowStagesResult, type ValidatedSet } from '@proofsheet/pipeline';
+import { createRun, finishRun, touchRun, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { EXIT, type ExitCode } from '../cli/exit-codes.js';
 import { createProgressReporter } from '../cli/progress.js';
@@ -23,6 +23,8 @@ export interface BatchInputs {
   readonly sets: readonly SetRecord[];
   /** Rows that became `Error` before the batch started (resume's re-verification), counted in `errors`. */
   readonly earlierErrors?: number;
+  /** A run the caller already claimed (resume claims before its recovery work); default: claimed here after validation. */
+  readonly run?: RunRecord;
 }
 
 /** How often the run's heartbeat is refreshed, so another host can tell a live run from a dead one. */
@@ -37,15 +39,7 @@ const HEARTBEAT_MS = 15_000;
 export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promise<ExitCode> {
   const { db, config } = inputs;
   const { naming } = config;
-  const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, naming, systemClock, ctx.say) : [];
-  const run = createRun(db, { exclusive: true, trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
-  let runLog: RunLogger;
-  try {
-    runLog = await openRunLog(ctx, run.id, inputs);
-  } catch (error) {
-    finishRun(db, run.id, { status: 'aborted' }); // a run that never started must not look interrupted
-    throw error;
-  }
+  const { validated, run, runLog } = await startBatch(ctx, inputs);
   ctx.say(`[INFO] run ${run.id}: ${inputs.sets.length} set(s); logs in ${runLog.dir}`);
   const stop = new AbortController();
   const releaseSignal = ctx.hooks.onSignal('SIGINT', () => {
@@ -79,13 +73,29 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
     } catch {
       // The original error matters more; the run stays `running` and `resume` will find it interrupted.
     }
-    runLog.stageError('insert', error);
+    // Stages log their own failure (stage_error); this only catches one raised between or around them.
+    if (runLog.activeStage !== null) runLog.stageError(runLog.activeStage, error);
+    else runLog.error('run failed', { err: error, ...(isProofsheetError(error) ? { error_code: error.code } : {}) });
     runLog.runEnd({}, status);
     throw error;
   } finally {
     clearInterval(heartbeat);
     releaseSignal();
     runLog.close();
+  }
+}
+
+/** Stage 1, then the run record (unless the caller claimed one) and its log; a run that never started is ended as aborted, so it does not look interrupted. */
+async function startBatch(ctx: CommandContext, inputs: BatchInputs): Promise<{ validated: ValidatedSet[]; run: RunRecord; runLog: RunLogger }> {
+  const { db, config } = inputs;
+  let run = inputs.run ?? null;
+  try {
+    const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, config.naming, systemClock, ctx.say) : [];
+    run ??= createRun(db, { exclusive: true, trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
+    return { validated, run, runLog: await openRunLog(ctx, run.id, inputs) };
+  } catch (error) {
+    if (run !== null) finishRun(db, run.id, { status: 'aborted' });
+    throw error;
   }
 }
 

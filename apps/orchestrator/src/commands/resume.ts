@@ -1,8 +1,8 @@
-import { systemClock } from '@proofsheet/core';
+import { systemClock, toRedactedConfig, type ResolvedConfig } from '@proofsheet/core';
 import { formatSetIssues, validateSet } from '@proofsheet/ingest';
-import { assertNoLiveRun, finishRun, updateSetStatus, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { assertNoLiveRun, createRun, findInterruptedRuns, finishRun, listSets, updateSetStatus, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
-import { formatRecoveryPlan, hasRecoveryWork, planRecovery } from '@proofsheet/pipeline';
+import { formatRecoveryPlan, planRecovery, selectWaitingRows, type RecoveryPlan } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { runBatch, type BatchReport } from '../batch/run-batch.js';
@@ -20,20 +20,38 @@ export const resumeCommand: CommandSpec = {
   async run(ctx) {
     const { config } = ctx.loadConfig();
     return withQueueDatabase(ctx, async (db, paths) => {
-      assertNoLiveRun(db); // early, before validation; createRun checks again atomically
-      const plan = await planRecovery(db, { dryRun: false });
-      for (const line of formatRecoveryPlan(plan)) ctx.say(line);
-      if (!hasRecoveryWork(plan)) {
+      assertNoLiveRun(db); // early; createRun checks again atomically
+      if (!mayHaveRecoveryWork(db)) {
         ctx.say('Nothing to resume.');
         ctx.emit({ run_id: null, status: 'completed', counts: { files: 0, queued: 0, duplicates: 0, errors: 0, pending: 0, needs_work: 0, quarantined: 0 }, log_dir: null } satisfies BatchReport);
         return EXIT.ok;
       }
-      for (const run of plan.interrupted) finishRun(db, run.id, { status: 'aborted' });
-      const sets = await dropUnusableSets(ctx, db, plan.sets, config.naming);
-      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets, earlierErrors: plan.incoming.missing.length });
+      // Claim the run before any recovery work: a second resume started at the same moment stops
+      // here with RUN_IN_PROGRESS instead of restaging the same copies and finishing the same runs.
+      const run = createRun(db, { exclusive: true, trigger: 'resume', config: toRedactedConfig(config) });
+      const recovered = await recoverClaimed(ctx, db, run, config);
+      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: recovered.sets, earlierErrors: recovered.plan.incoming.missing.length, run });
     });
   },
 };
+
+/** Cheap look (no hashing) for anything `resume` could continue: interrupted runs, sets left mid-ingest, waiting rows. */
+function mayHaveRecoveryWork(db: SqliteDatabase): boolean {
+  return findInterruptedRuns(db).length > 0 || listSets(db).some((set) => set.status === 'ingesting') || selectWaitingRows(db).length > 0;
+}
+
+/** The recovery work of a claimed run; a failure here ends the claimed run as aborted before it propagates. */
+async function recoverClaimed(ctx: CommandContext, db: SqliteDatabase, run: RunRecord, config: ResolvedConfig): Promise<{ plan: RecoveryPlan; sets: SetRecord[] }> {
+  try {
+    const plan = await planRecovery(db, { dryRun: false });
+    for (const line of formatRecoveryPlan(plan)) ctx.say(line);
+    for (const interrupted of plan.interrupted) finishRun(db, interrupted.id, { status: 'aborted' });
+    return { plan, sets: await dropUnusableSets(ctx, db, plan.sets, config.naming) };
+  } catch (error) {
+    finishRun(db, run.id, { status: 'aborted' });
+    throw error;
+  }
+}
 
 /**
  * A set left mid-ingest whose folder vanished (or no longer validates) since the crash is marked

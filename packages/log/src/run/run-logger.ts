@@ -34,7 +34,10 @@ export interface RunLogger {
   rowFinished(row: RowFinished): void;
   /** `elapsed_ms` defaults to the time since `stageStart`. */
   stageComplete(stage: StageName, result: { readonly processed: number; readonly elapsed_ms?: number }): void;
+  /** Logs `stage_error` once per error object: a caller further up that sees the same error again writes nothing. */
   stageError(stage: StageName, error: unknown): void;
+  /** The stage started last and not completed yet (null before the first and between stages). */
+  readonly activeStage: StageName | null;
   runEnd(counts: Readonly<Record<string, number>>, status?: string): void;
   info(msg: string, fields?: Readonly<Record<string, unknown>>): void;
   warn(msg: string, fields?: Readonly<Record<string, unknown>>): void;
@@ -92,6 +95,8 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
   };
   const stageLogger = (stage: StageName): Logger => openStage(stage).events;
   const stageStarted = new Map<StageName, number>();
+  const loggedErrors = new WeakSet<object>();
+  let activeStage: StageName | null = null;
   let closed = false;
   events.info({ event: 'run_start', pid: process.pid, ...options.start }, 'run started');
   for (const sink of ctx.health.snapshot().filter((s) => !s.alive)) {
@@ -103,7 +108,11 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
     dir: files.dir,
     log,
     stage: (stage) => openStage(stage).log,
+    get activeStage() {
+      return activeStage;
+    },
     stageStart(stage, pending) {
+      activeStage = stage;
       stageStarted.set(stage, performance.now());
       stageLogger(stage).info({ event: 'stage_start', stage_number: STAGES[stage].number, pending }, 'stage started');
     },
@@ -118,9 +127,14 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
     stageComplete(stage, result) {
       const started = stageStarted.get(stage);
       const elapsed = result.elapsed_ms ?? (started === undefined ? 0 : Math.round(performance.now() - started));
+      if (activeStage === stage) activeStage = null;
       stageLogger(stage).info({ event: 'stage_complete', processed: result.processed, elapsed_ms: elapsed }, 'stage complete');
     },
     stageError(stage, error) {
+      if (typeof error === 'object' && error !== null) {
+        if (loggedErrors.has(error)) return;
+        loggedErrors.add(error);
+      }
       const code = isProofsheetError(error) ? error.code : undefined;
       stageLogger(stage).error({ event: 'stage_error', err: error, ...(code ? { error_code: code } : {}) }, 'stage failed');
     },

@@ -55,24 +55,35 @@ describe('runRowFlow', () => {
     expect(log.filter((e) => e.endsWith(':in')).sort()).toEqual(['caption:0:in', 'caption:2:in', 'derive:2:in', 'quality:2:in']);
   });
 
-  it('reports stopped and failed rows with their stage and lets the others finish', async () => {
+  it('reports stopped rows with their stage and lets the others finish', async () => {
     const log: string[] = [];
     const quality = recordingStage('quality', 2, 1, log, (row) => row.id !== 1);
-    const boom: FlowStage<Row> = {
+    const derive = recordingStage('derive', 1, 1, log);
+    const settled = await runRowFlow({ rows: rows(4), stages: [quality, derive], startIndex: () => 0 });
+    expect(settled.map((s) => (s.kind === 'completed' ? 'completed' : `${s.kind}@${s.stage}`))).toEqual(['completed', 'stopped@quality', 'completed', 'completed']);
+  });
+
+  it('a stage that throws halts the flow: rows in a stage finish it, no row enters another, the rest are interrupted', async () => {
+    const log: string[] = [];
+    const quality = recordingStage('quality', 2, 20, log);
+    const derive: FlowStage<Row> = {
       name: 'derive',
       concurrency: 1,
       async handle(row) {
-        if (row.id === 2) throw new Error('decoder exploded');
-        return { next: true };
+        log.push(`derive:${row.id}:in`);
+        throw new Error('ENOSPC: no space left on device');
       },
     };
-    const settled = await runRowFlow({ rows: rows(4), stages: [quality, boom], startIndex: () => 0 });
-    expect(settled.map((s) => (s.kind === 'completed' ? 'completed' : `${s.kind}@${s.stage}`))).toEqual([
-      'completed',
-      'stopped@quality',
-      'failed@derive',
-      'completed',
-    ]);
+    const settled = await runRowFlow({ rows: rows(8), stages: [quality, derive], startIndex: () => 0 });
+    const kinds = settled.map((s) => (s.kind === 'completed' ? 'completed' : `${s.kind}@${s.stage}`));
+    // Row 0 reaches derive first and fails; row 1 was in quality alongside it and finishes it.
+    expect(kinds[0]).toBe('failed@derive');
+    expect(kinds.filter((k) => k.startsWith('failed'))).toHaveLength(1);
+    expect(log.filter((e) => e.startsWith('derive:'))).toEqual(['derive:0:in']);
+    // Rows 4-7 could only enter quality 20 ms after the failure: none did.
+    expect(log.filter((e) => e.startsWith('quality:') && e.endsWith(':in')).length).toBeLessThanOrEqual(4);
+    expect(log.filter((e) => e.endsWith(':in')).length).toBe(log.filter((e) => e.endsWith(':out')).length + 1);
+    expect(kinds.slice(1).every((k) => k.startsWith('interrupted@'))).toBe(true);
   });
 
   it('on a graceful stop, rows in a stage finish it and no row enters another stage', async () => {

@@ -8,7 +8,10 @@ export type StepResult = { readonly next: true } | { readonly next: false; reado
 export interface FlowStage<Row> {
   readonly name: StageName;
   readonly concurrency: number;
-  /** Handles one row. Throwing stops the row (the handler is expected to have recorded why). */
+  /**
+   * Handles one row. Expected row failures are recorded by the handler and returned as
+   * `{ next: false }`; throwing means the environment failed or a bug, and stops the whole flow.
+   */
   handle(row: Row, signal: AbortSignal): Promise<StepResult>;
 }
 
@@ -36,10 +39,16 @@ export interface RowFlowOptions<Row> {
  * soon as it leaves stage k, while other rows are still in earlier stages, so a batch takes about
  * as long as its slowest stage rather than the sum (SPEC §3). Each stage admits at most its
  * `concurrency` rows at once. Resolves when every row has settled.
+ *
+ * The first handler that throws (a full disk, a locked database, a bug) halts the flow like a
+ * graceful stop: no row enters a stage after it, rows already in a stage finish it (reaching their
+ * checkpoint), and the rest settle as `interrupted`; the failure itself settles as `failed`.
  */
 export async function runRowFlow<Row>(options: RowFlowOptions<Row>): Promise<RowSettlement<Row>[]> {
   const limiters = options.stages.map((stage) => createLimiter(stage.concurrency));
   const abort = options.abort ?? new AbortController().signal;
+  const halt = new AbortController();
+  const stop = options.stop ? AbortSignal.any([options.stop, halt.signal]) : halt.signal;
   const settle = (settlement: RowSettlement<Row>): RowSettlement<Row> => {
     try {
       options.onSettled?.(settlement);
@@ -48,10 +57,11 @@ export async function runRowFlow<Row>(options: RowFlowOptions<Row>): Promise<Row
     }
     return settlement;
   };
-  return Promise.all(options.rows.map((row) => runOneRow(row, options, limiters, abort).then(settle)));
+  const flow = { ...options, stop, halt: () => halt.abort() };
+  return Promise.all(options.rows.map((row) => runOneRow(row, flow, limiters, abort).then(settle)));
 }
 
-async function runOneRow<Row>(row: Row, options: RowFlowOptions<Row>, limiters: Limiter[], abort: AbortSignal): Promise<RowSettlement<Row>> {
+async function runOneRow<Row>(row: Row, options: RowFlowOptions<Row> & { halt: () => void }, limiters: Limiter[], abort: AbortSignal): Promise<RowSettlement<Row>> {
   for (let index = options.startIndex(row); index < options.stages.length; index += 1) {
     const stage = options.stages[index] as FlowStage<Row>;
     const limiter = limiters[index] as Limiter;
@@ -61,6 +71,7 @@ async function runOneRow<Row>(row: Row, options: RowFlowOptions<Row>, limiters: 
       try {
         return await stage.handle(row, abort);
       } catch (error) {
+        options.halt();
         return { row, kind: 'failed', stage: stage.name, error };
       }
     });

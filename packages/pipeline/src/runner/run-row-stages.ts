@@ -46,15 +46,21 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
   // Rows past stage 6 only need captions: the scorer (models, worker threads) is not opened for them.
   const needsQuality = rows.some((row) => row.stage_done < DERIVED_STAGE);
   const scorer = needsQuality ? await (options.openScorer ?? (() => openDefaultScorer(options)))() : null;
-  const captioner = (options.openCaptioner ?? (() => openDefaultCaptioner(options)))();
+  let captioner: Captioner;
+  try {
+    captioner = (options.openCaptioner ?? (() => openDefaultCaptioner(options)))();
+  } catch (error) {
+    await scorer?.close(); // the scorer's worker threads must not outlive a run that could not start
+    throw error;
+  }
   try {
     const captionReady = await checkCaptioner(options, captioner, notices);
     const qcRows: QcRow[] = [];
-    const stages: FlowStage<QueueRow>[] = [createQualityStep(options, scorer, counts)];
-    if (captionReady) stages.push(createCaptionStep(options, captioner, counts, qcRows));
+    const flowStages: FlowStage<QueueRow>[] = [createQualityStep(options, scorer, counts)];
+    if (captionReady) flowStages.push(createCaptionStep(options, captioner, counts, qcRows));
     const startIndex = (row: QueueRow): number => (row.stage_done < DERIVED_STAGE ? 0 : 1);
+    const stages = flowStages.map((stage, index) => countStage(options, stage, index === 0 ? rows.filter((r) => startIndex(r) === 0).length : rows.length));
     announce(options, stages, rows, startIndex);
-    const started = performance.now();
     let settled = 0;
     const settlements = await runRowFlow({
       rows,
@@ -64,18 +70,24 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
       ...(options.abort ? { abort: options.abort } : {}),
       onSettled: () => {
         settled += 1;
-        options.runLog?.stageProgress('quality', { done: settled, total: rows.length });
         if (options.onProgress) options.onProgress({ done: settled, total: rows.length });
         else if (settled % 10 === 0 || settled === rows.length) options.say(`  ${settled}/${rows.length} row(s) through stages 5-7`);
       },
     });
-    // A stage that threw (a full disk, a locked database, a bug) stops the run; every row is at its checkpoint.
+    // A stage that threw (a full disk, a locked database, a bug) halted the flow: rows in a stage
+    // finished it, the others stay at their checkpoint; the run stops with that error.
     const failure = settlements.find((s) => s.kind === 'failed');
     if (failure?.kind === 'failed') {
-      options.runLog?.stageError(failure.stage, failure.error);
-      throw toProofsheetError(failure.error);
+      const halted = settlements.filter((s) => s.kind === 'interrupted').length;
+      const error = toProofsheetError(failure.error);
+      options.runLog?.stageError(failure.stage, error);
+      options.runLog?.warn('run halted by a stage failure', { stage: failure.stage, left_waiting: halted });
+      throw error;
     }
-    for (const stage of stages) options.runLog?.stageComplete(stage.name, { processed: rows.length, elapsed_ms: Math.round(performance.now() - started) });
+    for (const stage of stages) {
+      options.runLog?.stageComplete(stage.name, { processed: stage.processed });
+      if (stage.name === 'quality') options.runLog?.stageComplete('derive', { processed: stage.processed });
+    }
     if (qcRows.length > 0) await writeQcReport(options, qcRows);
     const leftWaiting = settlements.filter((s) => s.kind === 'interrupted' || (s.kind === 'completed' && !captionReady)).length;
     counts.waiting += leftWaiting;
@@ -90,6 +102,24 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
     captioner.close();
     await scorer?.close();
   }
+}
+
+/** A flow stage that counts the rows it handled and reports its own progress (`stage_progress`) against its pending rows. */
+function countStage(options: RowStagesOptions, stage: FlowStage<QueueRow>, pending: number): FlowStage<QueueRow> & { readonly processed: number } {
+  let processed = 0;
+  return {
+    name: stage.name,
+    concurrency: stage.concurrency,
+    get processed() {
+      return processed;
+    },
+    async handle(row, signal) {
+      const result = await stage.handle(row, signal);
+      processed += 1;
+      options.runLog?.stageProgress(stage.name, { done: processed, total: pending });
+      return result;
+    },
+  };
 }
 
 /** Rows requeued at stages 1–3 are staged again from their originals first; those whose original is gone go back to `Error`. */
@@ -149,6 +179,10 @@ function openDefaultScorer(options: RowStagesOptions): Promise<QualityScorer> {
     log: (line) => {
       options.say(`[INFO] ${line}`);
       options.runLog?.info(line);
+    },
+    warn: (line) => {
+      options.say(`[WARN] ${line}`);
+      options.runLog?.warn(line);
     },
   });
 }
