@@ -87,7 +87,8 @@ describe('runRowStages: Ollama goes away mid-run', () => {
     server.script({ match: withImage, times: 2, behaviour: { kind: 'hang' } });
     const project = await ingestSamples(tmp.path, configFor({ hosts: [{ url: server.url, slots: 2 }], unavailableAfterSec: 1 }));
     const runLog = createMemoryRunLog();
-    const running = runRowStages({ ...project, runLog, say: () => undefined });
+    const lines: string[] = [];
+    const running = runRowStages({ ...project, runLog, say: (line) => lines.push(line) });
     await waitFor(() => server.inferences().length === 2);
     await server.stop();
     const result = await running;
@@ -98,6 +99,7 @@ describe('runRowStages: Ollama goes away mid-run', () => {
     const stopped = runLog.entries.find((e) => e.message === 'caption_stage_stopped')!;
     expect(stopped.fields.message).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 1\\.0 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
     expect(stopped.at - paused.at).toBeGreaterThanOrEqual(990);
+    expect(lines.filter((l) => l.startsWith('[WARN] Ollama unreachable'))).toEqual([`[WARN] ${String(stopped.fields.message)}`]);
     const seen = probes(runLog);
     expect(seen.map((p) => p.delay_ms).slice(0, 3)).toEqual([100, 200, 250]);
     expect(seen.every((p) => !p.ok)).toBe(true);

@@ -50,6 +50,13 @@ function attemptsOf(outcome: CaptionOutcome): readonly CaptionAttempt[] {
  * every settled row joins `qcRows` for the prefill QC report.
  */
 export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts: RowStageCounts, qcRows: QcRow[]): FlowStage<QueueRow> {
+  const told = new Set<string>();
+  /** Says once per reason why rows wait (Ollama stayed away, the model is missing), so the run's exit 3 is explained where the user looks. */
+  const tellDeferred = (reason: string): void => {
+    if (reason === 'interrupted' || told.has(reason)) return;
+    told.add(reason);
+    ctx.say(`[WARN] ${reason}`);
+  };
   return {
     name: 'caption',
     concurrency: Math.max(1, captioner.settings.hosts.reduce((n, h) => n + h.slots, 0)),
@@ -80,7 +87,9 @@ export function createCaptionStep(ctx: RunContext, captioner: Captioner, counts:
         outcome: TRACE_OUTCOME[outcome.kind],
         duration_ms: Math.round(performance.now() - started),
       });
-      return outcome.kind === 'deferred' ? { next: false, reason: outcome.reason } : { next: true };
+      if (outcome.kind !== 'deferred') return { next: true };
+      tellDeferred(outcome.reason);
+      return { next: false, reason: outcome.reason };
     },
   };
 }
