@@ -1,16 +1,34 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
-import { createRun, finishRun, openDatabase, openQueueDatabase } from '@proofsheet/queue';
+import { createRun, finishRun, getRun, openDatabase, openQueueDatabase } from '@proofsheet/queue';
 import { runProofsheet, test, type TempDir } from '@proofsheet/testkit';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
 /** Captions off: these tests are about stages 2–6 and the database, not Ollama. */
 const NO_CAPTION = { PROOFSHEET_CAPTION__ENABLED: 'false' };
 
-type Row = { id: number; Review_Status: string; stage_done: number; error_code: string | null };
+type Row = { id: number; Review_Status: string; stage_done: number; error_code: string | null; incoming_path: string; content_sha256: string };
+
+const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A pid that certainly belongs to no live process. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
 type TraceEvent = { event?: string; stage?: string; error_code?: string; outcome?: string; processed?: number; done?: number; total?: number };
 
 async function projectWithSet(tmp: TempDir): Promise<string> {
@@ -107,5 +125,35 @@ describe('a run stops, classifies and recovers when its environment fails', () =
     const doctor = await runProofsheet(['doctor', '--root', root, '--json'], { env: NO_CAPTION, timeoutMs: 60_000 });
     const check = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; ok: boolean; detail: string }> }).checks.find((c) => c.name === 'database');
     expect(check).toMatchObject({ ok: true, detail: expect.stringContaining('no writer holds the lock') });
+  });
+
+  test('resume claims its run before any recovery work: while it cannot claim, no copy is restaged and no run is finished', { timeout: 180_000 }, async ({ tmp }) => {
+    const root = await projectWithSet(tmp);
+    const unreachable = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}`, slots: 1 }]) };
+    expect((await runProofsheet(['run', '--root', root], { env: unreachable, timeoutMs: 120_000 })).code).toBe(3);
+    const database = path.join(root, 'data', 'proofsheet.db');
+    const db = openQueueDatabase(database);
+    const crashed = createRun(db, { trigger: 'cli', setIds: [1], pid: deadPid() });
+    const [damaged] = await rowsOf(root);
+    fs.writeFileSync(damaged!.incoming_path, 'half a file');
+    try {
+      db.exec('BEGIN IMMEDIATE'); // another writer (the review server, a second resume) holds the lock
+      const blocked = await runProofsheet(['resume', '--root', root], { env: NO_CAPTION, timeoutMs: 90_000 });
+      expect(blocked.code, blocked.stderr).toBe(3);
+      expect(blocked.stderr).toMatch(/DB_BUSY/);
+      expect(blocked.stderr).not.toMatch(/staged copies:/);
+      expect(fs.readFileSync(damaged!.incoming_path, 'utf8')).toBe('half a file');
+      db.exec('ROLLBACK');
+      expect(getRun(db, crashed.id)?.status).toBe('running');
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
+    const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: NO_CAPTION, timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(sha256(damaged!.incoming_path)).toBe(damaged!.content_sha256);
+    const check = openQueueDatabase(database);
+    expect(getRun(check, crashed.id)?.status).toBe('aborted');
+    check.close();
   });
 });
