@@ -273,21 +273,24 @@ describe('decisions and retry', () => {
     ]);
   });
 
-  test('retry --code requeues only matching Error rows at their failed stage; retry requeues the rest', { timeout: 60_000 }, async ({ tmp }) => {
+  test('retry --code requeues only matching Error rows at their failed stage; a row that failed before it was named is refused with its reason', { timeout: 60_000 }, async ({ tmp }) => {
     seedProject(tmp.path);
     const first = await runProofsheet(['retry', '--code', 'RESIZE_FAILED', '--root', tmp.path, '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ requeued: 1, rows: [{ id: 3, error_code: 'RESIZE_FAILED', stage: 6, attempts: 1 }] });
+    expect(JSON.parse(first.stdout)).toEqual({ requeued: 1, rows: [{ id: 3, error_code: 'RESIZE_FAILED', stage: 6, attempts: 1 }], refused: [] });
     const rest = await runProofsheet(['retry', '--root', tmp.path]);
+    expect(rest.code).toBe(1);
     expect(rest.stdout).toMatchInlineSnapshot(`
-      "requeued 4  FILE_EMPTY at stage 1 (attempt 1)
-      Requeued 1 row; the next run continues each from its failed stage.
+      "REFUSED  4  FILE_EMPTY is final for this file (it failed at stage 1, before it had a staged, named copy): a retry cannot change it; reject the row ("proofsheet reject 4")
+      Requeued 0 rows; 1 refused.
       "
     `);
-    expect(withDb(tmp.path, (db) => db.prepare("SELECT id, stage_done, attempts, QC_Status FROM review_queue WHERE Review_Status = 'Queued' ORDER BY id").all())).toEqual([
-      { id: 3, stage_done: 5, attempts: 1, QC_Status: 'NA' },
-      { id: 4, stage_done: 0, attempts: 1, QC_Status: 'NA' },
+    expect(withDb(tmp.path, (db) => db.prepare('SELECT id, Review_Status, stage_done, attempts, QC_Status, error_code FROM review_queue WHERE id IN (3, 4) ORDER BY id').all())).toEqual([
+      { id: 3, Review_Status: 'Queued', stage_done: 5, attempts: 1, QC_Status: 'NA', error_code: null },
+      { id: 4, Review_Status: 'Error', stage_done: 0, attempts: 0, QC_Status: 'NA', error_code: 'FILE_EMPTY' },
     ]);
+    const rejected = await runProofsheet(['reject', '4', '--root', tmp.path]);
+    expect([rejected.code, rejected.stdout.split('\n')[0]]).toEqual([0, 'rejected 4  Error → Rejected']);
     const unknown = await runProofsheet(['retry', '--code', 'NOPE', '--root', tmp.path]);
     expect(unknown.code).toBe(2);
   });

@@ -20,7 +20,9 @@ export {
 export { insertSetRows, insertErrorRow, type SetRowInput, type InsertSetRowsInput, type InsertedRow, type RowErrorInput, type InsertErrorRowInput } from './sql/insert-rows.js';
 export { findDuplicateByHash, type DuplicateMatch } from './sql/find-duplicate.js';
 export { getRow, requireRow, listRows, countRows, type RowFilter, type RowCounts } from './sql/read-rows.js';
-export { transitionRow, markRowError, retryErrorRows, type TransitionResult, type RetryFilter, type RetriedRow } from './sql/transition-row.js';
+export {
+  transitionRow, markRowError, retryErrorRows, isFinalErrorCode, type TransitionResult, type RetryFilter, type RetriedRow, type RefusedRetry, type RetryResult,
+} from './sql/transition-row.js';
 export { updateRowFields, renameRow } from './sql/update-row.js';
 export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type RowEventInput, type Actor } from './sql/row-events.js';
 export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-store.js';

@@ -6,7 +6,9 @@ import { parsePositiveInt, withQueueDatabase } from './_queue-db.js';
 
 /**
  * `proofsheet retry [--code C] [--stage N]`: requeues `Error` rows (all, or those with that error
- * code / failed stage) back to `Queued` at their failed stage; the next run continues them.
+ * code / failed stage) back to `Queued` at their failed stage; the next run continues them. Rows
+ * that failed before they were named are refused, each with its reason and what to do instead
+ * (reject it, or add its folder again); exit 1 when any row was refused, else 0.
  */
 export const retryCommand: CommandSpec = {
   name: 'retry',
@@ -19,10 +21,12 @@ export const retryCommand: CommandSpec = {
     if (code !== undefined && !isErrorCode(code)) throw new ProofsheetError('USAGE', `unknown error code "${code}"`, { details: { command: 'retry' } });
     const stage = stageText === undefined ? undefined : parsePositiveInt(stageText, '--stage', 'retry');
     if (stage !== undefined && stage > STAGE_COUNT) throw new ProofsheetError('USAGE', `--stage must be 1–${STAGE_COUNT}, got ${stage}`, { details: { command: 'retry' } });
-    const rows = await withQueueDatabase(ctx, (db) => retryErrorRows(db, { ...(code ? { code } : {}), ...(stage ? { stage } : {}) }));
+    const { requeued: rows, refused } = await withQueueDatabase(ctx, (db) => retryErrorRows(db, { ...(code ? { code } : {}), ...(stage ? { stage } : {}) }));
     for (const row of rows) ctx.say(`requeued ${row.id}  ${row.error_code} at stage ${row.stage} (attempt ${row.attempts})`);
-    ctx.say(rows.length === 0 ? 'No Error rows matched.' : `Requeued ${rows.length} row${rows.length === 1 ? '' : 's'}; the next run continues each from its failed stage.`);
-    ctx.emit({ requeued: rows.length, rows });
-    return EXIT.ok;
+    for (const row of refused) ctx.say(`REFUSED  ${row.id}  ${row.reason}`);
+    if (rows.length === 0 && refused.length === 0) ctx.say('No Error rows matched.');
+    else ctx.say(`Requeued ${rows.length} row${rows.length === 1 ? '' : 's'}${rows.length > 0 ? '; the next run continues each from its failed stage' : ''}; ${refused.length} refused.`);
+    ctx.emit({ requeued: rows.length, rows, refused });
+    return refused.length > 0 ? EXIT.rowsFailed : EXIT.ok;
   },
 };

@@ -69,6 +69,20 @@ describe('duplicates', () => {
     db.prepare('UPDATE review_queue SET content_sha256 = ? WHERE id = ?').run(SHA, row.id);
     expect(findDuplicateByHash(db, SHA)).toEqual({ source: 'queue', id: row.id, File_Name: row.File_Name, Review_Status: 'Rejected', set_id: 2 });
   });
+
+  test('a row that failed before it was named is a duplicate only when its content failed (a final error at stage 1-2)', ({ db }) => {
+    const set = createSet(db, { folder: '/f', subject: 'S', location: 'L', category: 'C' });
+    const failed = (sha: string, code: 'FILE_NOT_IMAGE' | 'FILENAME_TOO_LONG' | 'COPY_VERIFY_FAILED', stage: number) =>
+      insertErrorRow(db, { setId: set.id, runId: null, values: { Original_File_Name: `${code}.jpg`, source_path: `/f/${code}.jpg`, content_sha256: sha }, error: { code, message: 'm', stage } });
+    const notImage = failed('1'.repeat(64), 'FILE_NOT_IMAGE', 1);
+    failed('2'.repeat(64), 'FILENAME_TOO_LONG', 3); // the name depended on the set: another set can name it
+    failed('3'.repeat(64), 'COPY_VERIFY_FAILED', 2); // no verified copy was kept: staging it again is the way back
+    expect(findDuplicateByHash(db, '1'.repeat(64))).toMatchObject({ source: 'queue', id: notImage.id, File_Name: null });
+    expect(findDuplicateByHash(db, '2'.repeat(64))).toBeNull();
+    expect(findDuplicateByHash(db, '3'.repeat(64))).toBeNull();
+    transitionRow(db, notImage.id, 'Rejected', { kind: 'operator' });
+    expect(findDuplicateByHash(db, '1'.repeat(64))).toMatchObject({ id: notImage.id, Review_Status: 'Rejected' });
+  });
 });
 
 describe('errors and retry', () => {
@@ -80,13 +94,37 @@ describe('errors and retry', () => {
     expect(getRow(db, row.id)).toMatchObject({ Review_Status: 'Error', error_code: 'RESIZE_FAILED', error_message: 'vips: bad huffman', error_stage: 6, QC_Status: 'ResizeFailed' });
     expect(countRows(db)).toEqual({ total: 2, reviewStatus: { Error: 2 }, qcStatus: { NA: 1, ResizeFailed: 1 } });
 
-    expect(retryErrorRows(db, { code: 'RESIZE_FAILED' })).toEqual([{ id: row.id, error_code: 'RESIZE_FAILED', stage: 6, attempts: 1 }]);
+    expect(retryErrorRows(db, { code: 'RESIZE_FAILED' })).toEqual({ requeued: [{ id: row.id, error_code: 'RESIZE_FAILED', stage: 6, attempts: 1 }], refused: [] });
     expect(getRow(db, row.id)).toMatchObject({ Review_Status: 'Queued', stage_done: 5, attempts: 1, error_code: null, error_message: null, error_stage: null, QC_Status: 'NA' });
-    expect(retryErrorRows(db, { stage: 6 })).toEqual([]);
-    expect(retryErrorRows(db)).toEqual([{ id: other.id, error_code: 'SCORING_FAILED', stage: 5, attempts: 1 }]);
+    expect(retryErrorRows(db, { stage: 6 })).toEqual({ requeued: [], refused: [] });
+    expect(retryErrorRows(db).requeued).toEqual([{ id: other.id, error_code: 'SCORING_FAILED', stage: 5, attempts: 1 }]);
     expect(listRowEvents(db, row.id).map((e) => [e.kind, e.old_value, e.new_value, e.actor])).toEqual([
       ['error', 'Pending', 'Error:RESIZE_FAILED@6', 'pipeline'],
       ['retry', 'Error:RESIZE_FAILED@6', 'Queued', 'retry'],
+    ]);
+  });
+
+  test('retry refuses rows that failed before they were named, with the reason; the operator can reject them (recorded)', ({ db }) => {
+    const set = createSet(db, { folder: '/photos', subject: 'S', location: 'L', category: 'C' });
+    const values = (name: string, sha: string | null) => ({ Original_File_Name: name, source_path: `/photos/${name}`, content_sha256: sha });
+    const empty = insertErrorRow(db, { setId: set.id, runId: null, values: values('empty.jpg', 'e'.repeat(64)), error: { code: 'FILE_EMPTY', message: 'zero bytes', stage: 1 } });
+    const changed = insertErrorRow(db, { setId: set.id, runId: null, values: values('moving.jpg', 'c'.repeat(64)), error: { code: 'COPY_VERIFY_FAILED', message: 'changed while staged', stage: 2 } });
+    const before = [getRow(db, empty.id), getRow(db, changed.id)];
+
+    const result = retryErrorRows(db);
+    expect(result.requeued).toEqual([]);
+    expect(result.refused).toEqual([
+      { id: empty.id, error_code: 'FILE_EMPTY', stage: 1, reason: `FILE_EMPTY is final for this file (it failed at stage 1, before it had a staged, named copy): a retry cannot change it; reject the row ("proofsheet reject ${empty.id}")` },
+      { id: changed.id, error_code: 'COPY_VERIFY_FAILED', stage: 2, reason: `COPY_VERIFY_FAILED: it failed at stage 2, before it had a staged, named copy, so no stage can continue it; add its folder again as a set to stage the file afresh, then reject the row ("proofsheet reject ${changed.id}")` },
+    ]);
+    expect([getRow(db, empty.id), getRow(db, changed.id)]).toEqual(before); // nothing changed
+    expect(() => transitionRow(db, empty.id, 'Queued', { kind: 'retry' })).toThrow(expect.objectContaining({ code: 'ILLEGAL_TRANSITION', message: expect.stringContaining('FILE_EMPTY is final') }));
+    expect(getRow(db, empty.id)?.Review_Status).toBe('Error');
+
+    expect(transitionRow(db, empty.id, 'Rejected', { kind: 'operator', name: 'cli' })).toMatchObject({ from: 'Error', to: 'Rejected', File_Name: null });
+    expect(listRowEvents(db, empty.id).map((e) => [e.kind, e.old_value, e.new_value, e.actor])).toEqual([
+      ['error', null, 'FILE_EMPTY', 'pipeline'],
+      ['decision', 'Error', 'Rejected', 'operator'],
     ]);
   });
 
