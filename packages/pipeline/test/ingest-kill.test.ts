@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parseStagedName, parseTempName } from '@proofsheet/ingest';
 import { createSet, listRows, openQueueDatabase } from '@proofsheet/queue';
-import { readSampleCorpus, SAMPLE_CORPUS_SETS, test } from '@proofsheet/testkit';
+import { createSeededRandom, readSampleCorpus, SAMPLE_CORPUS_SETS, test } from '@proofsheet/testkit';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workers', 'ingest-set.ts');
 const KILLS = 5;
@@ -79,9 +79,12 @@ test('SIGKILL at random points during staging never leaves a partial file that a
   const before = Object.fromEntries(fs.readdirSync(photos).map((name) => [name, sha256(path.join(photos, name))]));
   const incoming = path.join(root, 'data', 'incoming');
 
+  // Random kill moments from a seed that is printed, so that a failure can be replayed.
+  const random = createSeededRandom();
+  console.log(`ingest kill moments from seed ${random.seed} (replay: ${random.replay})`);
   const observations: Array<{ delay: number; temps: number; complete: number; rows: number }> = [];
   for (let i = 0; i < KILLS; i += 1) {
-    const delay = Math.floor(Math.random() * 500);
+    const delay = Math.floor(random.next() * 500);
     await runWorker(root, setId, delay);
     const seen = inspectIncoming(incoming);
     const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
@@ -89,13 +92,13 @@ test('SIGKILL at random points during staging never leaves a partial file that a
     check.close();
   }
   // The kills landed while staging was under way: copies on disk, no rows yet.
-  expect(observations.some((o) => o.rows === 0 && o.temps + o.complete > 0), JSON.stringify(observations)).toBe(true);
+  expect(observations.some((o) => o.rows === 0 && o.temps + o.complete > 0), `${random.replay} ${JSON.stringify(observations)}`).toBe(true);
 
   const final = await runWorker(root, setId);
-  expect([final.code, final.stderr]).toEqual([0, '']);
+  expect([final.code, final.stderr], random.replay).toEqual([0, '']);
   // On a fast machine a worker may finish its set's insert before the kill lands; its rows then come back as duplicates.
   const inserted = observations.at(-1)!.rows;
-  expect([0, count]).toContain(inserted); // a set's rows are inserted in one transaction: all or none
+  expect([0, count], random.replay).toContain(inserted); // a set's rows are inserted in one transaction: all or none
   expect(JSON.parse(final.stdout.trim().split('\n').at(-1)!)).toMatchObject({ files: count, queued: count - inserted, errors: 0, duplicates: inserted });
   const check = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
   const rows = listRows(check);

@@ -11,4 +11,5 @@ export {
 } from './mariadb.js';
 export { openTestMysqlServer, type OpenedTestMysqlServer } from './mariadb-server.js';
 export { startPrivateMariadb, hasMariadbBinaries, type PrivateMariadb } from './mariadb-instance.js';
+export { createSeededRandom, TEST_SEED_ENV, type SeededRandom } from './seeded-random.js';
 export * from './ollama-stand-in/index.js';
