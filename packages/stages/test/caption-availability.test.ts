@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { StandInInference } from '@proofsheet/testkit';
 import type { CaptionRowInput } from '../src/index.js';
-import { createMemoryLog, makeRows, testSettings, useCleanup, waitFor } from './caption-helpers.js';
+import { captionRows, countOutcomes, createMemoryLog, makeRows, probesOf, testSettings, useCleanup, waitFor } from './caption-helpers.js';
 
 const { standIn, captioner } = useCleanup();
 
@@ -19,14 +19,16 @@ describe('Ollama unavailable', () => {
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 1200, probeInitialMs: 50, probeMaxMs: 200 }), { log });
     const rows = await makeRows(4);
     const started = Date.now();
-    const summary = await stage.runRows(rows);
+    const outcomes = await captionRows(stage, rows);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1150);
-    expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 4, skipped: 0, failed: 0 });
-    expect(summary.stopped).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 1\\.2 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
-    for (const r of summary.results) expect(r.outcome.kind === 'deferred' && r.outcome.reason).toBe(summary.stopped);
-    expect(summary.probes.map((p) => p.delay_ms).slice(0, 3)).toEqual([50, 100, 200]);
-    expect(summary.probes.slice(3).every((p) => p.delay_ms === 200)).toBe(true);
-    expect(summary.probes.every((p) => !p.ok)).toBe(true);
+    expect(countOutcomes(outcomes)).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 4, skipped: 0, failed: 0 });
+    const stopped = log.entries.find((e) => e.message === 'caption_stage_stopped')?.fields.message;
+    expect(stopped).toMatch(new RegExp(`^Ollama unreachable at ${server.url} for 1\\.2 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued$`));
+    for (const outcome of outcomes) expect(outcome.kind === 'deferred' && outcome.reason).toBe(stopped);
+    const probes = probesOf(log);
+    expect(probes.map((p) => p.delay_ms).slice(0, 3)).toEqual([50, 100, 200]);
+    expect(probes.slice(3).every((p) => p.delay_ms === 200)).toBe(true);
+    expect(probes.every((p) => !p.ok)).toBe(true);
     expect(log.entries.map((e) => e.message)).toContain('ollama_unavailable_pausing');
     expect(server.requests).toHaveLength(0);
   });
@@ -36,14 +38,14 @@ describe('Ollama unavailable', () => {
     await server.stop();
     const log = createMemoryLog();
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { unavailableAfterMs: 20_000, probeInitialMs: 50, probeMaxMs: 100 }), { log });
-    const running = stage.runRows(await makeRows(4));
-    await waitFor(() => log.entries.filter((e) => e.message === 'ollama_probe').length >= 2);
+    const running = captionRows(stage, await makeRows(4));
+    await waitFor(() => probesOf(log).length >= 2);
     await server.start();
-    const summary = await running;
-    expect(summary.counts.done).toBe(4);
-    expect(summary.stopped).toBeUndefined();
-    expect(summary.probes.at(-1)?.ok).toBe(true);
-    expect(summary.probes.filter((p) => !p.ok).length).toBeGreaterThan(0);
+    const outcomes = await running;
+    expect(countOutcomes(outcomes).done).toBe(4);
+    expect(log.entries.map((e) => e.message)).not.toContain('caption_stage_stopped');
+    expect(probesOf(log).at(-1)?.ok).toBe(true);
+    expect(probesOf(log).filter((p) => !p.ok).length).toBeGreaterThan(0);
   });
 
   test('a host that goes away mid-run pauses the stage instead of burning rows', async () => {
@@ -52,14 +54,14 @@ describe('Ollama unavailable', () => {
     server.script({ match: imageOf(rows[1]!), times: 1, behaviour: { kind: 'hang' } });
     const log = createMemoryLog();
     const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { unavailableAfterMs: 20_000, probeInitialMs: 40, probeMaxMs: 80, idleTimeoutMs: 30_000 }), { log });
-    const running = stage.runRows(rows);
+    const running = captionRows(stage, rows);
     await waitFor(() => server.inferences().some((r) => r.behaviour === 'hang'));
     await server.stop();
-    await waitFor(() => log.entries.some((e) => e.message === 'ollama_probe'));
+    await waitFor(() => probesOf(log).length > 0);
     await server.start();
-    const summary = await running;
-    expect(summary.counts).toMatchObject({ done: 4, quarantined: 0, failed: 0 });
-    const second = summary.results[1]!.outcome;
+    const outcomes = await running;
+    expect(countOutcomes(outcomes)).toMatchObject({ done: 4, quarantined: 0, failed: 0 });
+    const second = outcomes[1]!;
     expect(second.kind === 'done' && second.value.attempts.map((a) => a.outcome)).toEqual(['unreachable', 'accepted']);
   });
 });
@@ -71,13 +73,12 @@ describe('cancellation', () => {
     server.script({ behaviour: { kind: 'hang' } });
     const controller = new AbortController();
     const rows = await makeRows(5);
-    const running = stage.runRows(rows, undefined, controller.signal);
+    const running = captionRows(stage, rows, controller.signal);
     await waitFor(() => server.inferences().length === 2);
     controller.abort();
-    const summary = await running;
-    expect(summary.counts).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 5, skipped: 0, failed: 0 });
-    expect(summary.results.slice(0, 2).map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(['interrupted', 'interrupted']);
-    expect(summary.results.slice(2).map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    const outcomes = await running;
+    expect(countOutcomes(outcomes)).toEqual({ done: 0, needs_review: 0, quarantined: 0, deferred: 5, skipped: 0, failed: 0 });
+    expect(outcomes.map((o) => o.kind === 'deferred' && o.reason)).toEqual(Array(5).fill('interrupted'));
     await waitFor(() => server.inferences().every((r) => r.finishedAt !== undefined));
     expect(server.inferences().map((r) => r.status)).toEqual([undefined, undefined]);
   });
@@ -89,9 +90,9 @@ describe('watchdogs and quarantine', () => {
     const rows = await makeRows(4);
     server.script({ match: imageOf(rows[2]!), behaviour: { kind: 'hang' } });
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { idleTimeoutMs: 800, hardTimeoutMs: 10_000 }));
-    const summary = await stage.runRows(rows);
-    expect(summary.counts).toMatchObject({ done: 3, quarantined: 1, deferred: 0, failed: 0 });
-    const q = summary.results[2]!.outcome;
+    const outcomes = await captionRows(stage, rows);
+    expect(countOutcomes(outcomes)).toMatchObject({ done: 3, quarantined: 1, deferred: 0, failed: 0 });
+    const q = outcomes[2]!;
     if (q.kind !== 'quarantined') throw new Error(`expected quarantined, got ${q.kind}`);
     expect(q.reasons).toEqual(['idle_timeout', 'idle_timeout', 'idle_timeout']);
     expect(q.error.code).toBe('CAPTION_QUARANTINED');
@@ -130,9 +131,9 @@ describe('watchdogs and quarantine', () => {
     server.script({ match, times: 1, behaviour: { kind: 'error_line', afterTokens: 2, error: 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details' } });
     server.script({ match, times: 1, behaviour: { kind: 'repeat_cutoff' } });
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
-    const summary = await stage.runRows(rows);
-    expect(summary.counts).toMatchObject({ done: 2, quarantined: 1 });
-    const q = summary.results[0]!.outcome;
+    const outcomes = await captionRows(stage, rows);
+    expect(countOutcomes(outcomes)).toMatchObject({ done: 2, quarantined: 1 });
+    const q = outcomes[0]!;
     if (q.kind !== 'quarantined') throw new Error(`expected quarantined, got ${q.kind}`);
     expect(q.reasons).toEqual(['connection_lost', 'runner_error', 'stream_incomplete']);
     expect(q.error.details).toMatchObject({ last_code: 'CAPTION_CRASH' });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect } from 'vitest';
 import { GUARDRAIL_BREAKS, test } from '@proofsheet/testkit';
 import { buildPrefillQcReport, createExistingTexts, toQcRow, writePrefillQcReport, type PrefillQcReport } from '../src/index.js';
-import { makeRows, testSettings, useCleanup } from './caption-helpers.js';
+import { captionRows, countOutcomes, makeRows, testSettings, useCleanup } from './caption-helpers.js';
 
 const { standIn, captioner } = useCleanup();
 
@@ -42,8 +42,8 @@ describe('guardrails, retries and fallback', () => {
       server.script({ match: (r) => r.images[0] === image, times: 1, behaviour: { kind: 'break', rule } });
     });
     const stage = captioner(testSettings([{ url: server.url, slots: 4 }]));
-    const summary = await stage.runRows(rows);
-    const seen = summary.results.map((r) => (r.outcome.kind === 'done' ? r.outcome.value.attempts.map((a) => a.reasons) : r.outcome.kind));
+    const outcomes = await captionRows(stage, rows);
+    const seen = outcomes.map((o) => (o.kind === 'done' ? o.value.attempts.map((a) => a.reasons) : o.kind));
     expect(seen).toEqual(GUARDRAIL_BREAKS.map((rule) => [[rule], []]));
     const retries = server.inferences().filter((r) => r.inference!.prompt.includes('Your previous answer was rejected'));
     expect(retries).toHaveLength(GUARDRAIL_BREAKS.length);
@@ -78,9 +78,9 @@ describe('guardrails, retries and fallback', () => {
     server.script({ times: 2, behaviour: { kind: 'payload', payload: GOOD } });
     const existing = createExistingTexts({ captions: ['A quiet canal at night reflects the lamps of the old houses along the water.'] });
     const stage = captioner(testSettings([{ url: server.url, slots: 1 }]), { existingTexts: existing });
-    const summary = await stage.runRows(rows);
-    expect(summary.counts.done).toBe(3);
-    const [first, second, third] = summary.results.map((r) => (r.outcome.kind === 'done' ? r.outcome.value : undefined));
+    const outcomes = await captionRows(stage, rows);
+    expect(countOutcomes(outcomes).done).toBe(3);
+    const [first, second, third] = outcomes.map((o) => (o.kind === 'done' ? o.value : undefined));
     expect(first!.caption).toBe(GOOD.caption);
     expect(second!.attempts[0]!.reasons).toEqual(['caption_duplicate', 'alt_duplicate']);
     expect(second!.caption).not.toBe(GOOD.caption);
@@ -98,9 +98,9 @@ describe('guardrails, retries and fallback', () => {
     server.script({ times: 1, behaviour: { kind: 'payload', payload: { ...same, caption: 'A lone heron stands still in shallow water beside tall reeds.', alt_text: 'A lone heron stands still in shallow water beside tall reeds.' } } });
     server.script({ times: 1, behaviour: { kind: 'payload', payload: { ...same, caption: 'Boats.', alt_text: 'Fishing boats lie on the sand below a row of white houses.' } } });
     const stage = captioner(testSettings([{ url: server.url, slots: 1 }], { maxAttempts: 1 }));
-    const summary = await stage.runRows(rows);
-    expect(summary.counts).toMatchObject({ done: 3, needs_review: 3 });
-    const report = buildPrefillQcReport(summary.results.map((r) => toQcRow(r.input, r.outcome)), new Date('2026-11-22T10:00:00Z'));
+    const outcomes = await captionRows(stage, rows);
+    expect(countOutcomes(outcomes)).toMatchObject({ done: 3, needs_review: 3 });
+    const report = buildPrefillQcReport(outcomes.map((o, i) => toQcRow(rows[i]!, o)), new Date('2026-11-22T10:00:00Z'));
     const files = [tmp.join('logs/runs/run_1/prefill_qc.json'), tmp.join('data/prefill_qc_last.json')];
     await writePrefillQcReport(report, files);
     for (const file of files) {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterEach } from 'vitest';
 import { createOllamaStandIn, type OllamaStandIn, type StandInModel } from '@proofsheet/testkit';
-import { CAPTION_DEFAULTS, createCaptioner, type CaptionLog, type CaptionRowInput, type CaptionSettings, type Captioner } from '../src/index.js';
+import { CAPTION_DEFAULTS, createCaptioner, type CaptionLog, type CaptionOutcome, type CaptionRowInput, type CaptionSettings, type Captioner } from '../src/index.js';
 
 /** A small real JPEG: a coloured field with a lighter square whose place depends on `seed`. */
 export async function makeImage(seed: number): Promise<Buffer> {
@@ -91,4 +91,34 @@ export function useCleanup(): {
       return c;
     },
   };
+}
+
+/**
+ * Captions `rows` the way the pipeline's caption step does: `captionRow` per row, with as many rows
+ * at once as the hosts have slots, each worker taking the next row in order. Outcomes in input order.
+ */
+export async function captionRows(stage: Captioner, rows: readonly CaptionRowInput[], signal?: AbortSignal): Promise<CaptionOutcome[]> {
+  const outcomes: CaptionOutcome[] = new Array(rows.length);
+  const slots = stage.settings.hosts.reduce((n, h) => n + h.slots, 0);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rows.length) {
+      const index = next++;
+      outcomes[index] = await stage.captionRow(rows[index]!, signal);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(slots, rows.length)) }, worker));
+  return outcomes;
+}
+
+/** How many outcomes of each kind. */
+export function countOutcomes(outcomes: readonly CaptionOutcome[]): Record<CaptionOutcome['kind'], number> {
+  const counts = { done: 0, needs_review: 0, quarantined: 0, deferred: 0, skipped: 0, failed: 0 };
+  for (const outcome of outcomes) counts[outcome.kind] += 1;
+  return counts;
+}
+
+/** The `ollama_probe` events of a memory log (one per probe of a vanished host). */
+export function probesOf(log: ReturnType<typeof createMemoryLog>): Array<{ delay_ms: number; ok: boolean }> {
+  return log.entries.filter((e) => e.message === 'ollama_probe').map((e) => e.fields as { delay_ms: number; ok: boolean });
 }

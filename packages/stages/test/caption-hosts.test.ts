@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createTempDir } from '@proofsheet/testkit';
-import { createMemoryLog, makeRows, testSettings, useCleanup } from './caption-helpers.js';
+import { captionRows, countOutcomes, createMemoryLog, makeRows, testSettings, useCleanup } from './caption-helpers.js';
 
 const { standIn, captioner, defer } = useCleanup();
 
@@ -9,11 +9,11 @@ describe('caption stage against the Ollama stand-in', () => {
     const server = await standIn();
     const rows = await makeRows(3);
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
-    const summary = await stage.runRows(rows);
-    expect(summary.counts).toMatchObject({ done: 3, needs_review: 0, deferred: 0, quarantined: 0 });
-    const captions = summary.results.map((r) => (r.outcome.kind === 'done' ? r.outcome.value.caption : ''));
+    const outcomes = await captionRows(stage, rows);
+    expect(countOutcomes(outcomes)).toMatchObject({ done: 3, needs_review: 0, deferred: 0, quarantined: 0 });
+    const captions = outcomes.map((o) => (o.kind === 'done' ? o.value.caption : ''));
     expect(new Set(captions).size).toBe(3);
-    const first = summary.results[0]!.outcome;
+    const first = outcomes[0]!;
     if (first.kind !== 'done') throw new Error('expected done');
     expect(first.value.keywords).toHaveLength(8);
     expect(first.value.provenance?.caption).toMatchObject({ model: 'qwen2.5vl:7b', host: server.url, attempts: 1, fallback_used: false, options: { temperature: 0.2, num_predict: 320, num_ctx: 4096 } });
@@ -38,8 +38,8 @@ describe('caption stage against the Ollama stand-in', () => {
     const a = await standIn({ latencyMs: 150, parallel: 4 });
     const b = await standIn({ latencyMs: 150, parallel: 4 });
     const stage = captioner(testSettings([{ url: a.url, slots: 2 }, { url: b.url, slots: 2 }]));
-    const summary = await stage.runRows(await makeRows(16));
-    expect(summary.counts.done).toBe(16);
+    const outcomes = await captionRows(stage, await makeRows(16));
+    expect(countOutcomes(outcomes).done).toBe(16);
     expect(a.inferences().length).toBeGreaterThan(2);
     expect(b.inferences().length).toBeGreaterThan(2);
     expect(a.maxInFlight()).toBe(2);
@@ -62,14 +62,13 @@ describe('caption stage against the Ollama stand-in', () => {
     const down = await standIn();
     await down.stop();
     const stage = captioner(testSettings([{ url: down.url, slots: 2 }, { url: up.url, slots: 2 }], { unavailableAfterMs: 60_000 }));
-    const summary = await stage.runRows(await makeRows(6));
-    expect(summary.counts.done).toBe(6);
-    expect(summary.stopped).toBeUndefined();
+    const outcomes = await captionRows(stage, await makeRows(6));
+    expect(countOutcomes(outcomes).done).toBe(6);
     expect(up.inferences()).toHaveLength(6);
     expect(up.maxInFlight()).toBeLessThanOrEqual(2);
-    const outcomes = summary.results.flatMap((r) => (r.outcome.kind === 'done' ? r.outcome.value.attempts.map((a) => `${a.host === up.url ? 'up' : 'down'}:${a.outcome}`) : []));
-    expect(outcomes.filter((o) => o === 'down:unreachable').length).toBeGreaterThan(0);
-    expect(outcomes.filter((o) => o === 'up:accepted')).toHaveLength(6);
+    const attempts = outcomes.flatMap((o) => (o.kind === 'done' ? o.value.attempts.map((a) => `${a.host === up.url ? 'up' : 'down'}:${a.outcome}`) : []));
+    expect(attempts.filter((a) => a === 'down:unreachable').length).toBeGreaterThan(0);
+    expect(attempts.filter((a) => a === 'up:accepted')).toHaveLength(6);
   });
 
   test('startup check prints processor, context and VRAM from /api/ps after a warm-up', async () => {
@@ -114,8 +113,8 @@ describe('caption stage against the Ollama stand-in', () => {
     const [a, b] = await makeRows(2);
     const file = dir.write('model.jpg', a!.image as Uint8Array);
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }]));
-    const summary = await stage.runRows([{ ...a!, image: file }, { ...b!, image: dir.join('missing.jpg') }]);
-    expect(summary.results.map((r) => (r.outcome.kind === 'failed' ? r.outcome.error.code : r.outcome.kind))).toEqual(['done', 'SOURCE_MISSING']);
+    const outcomes = await captionRows(stage, [{ ...a!, image: file }, { ...b!, image: dir.join('missing.jpg') }]);
+    expect(outcomes.map((o) => (o.kind === 'failed' ? o.error.code : o.kind))).toEqual(['done', 'SOURCE_MISSING']);
     expect(server.inferences()[0]!.inference!.images[0]).toBe(Buffer.from(a!.image as Uint8Array).toString('base64'));
   });
 
@@ -124,19 +123,19 @@ describe('caption stage against the Ollama stand-in', () => {
     const startup = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b' })).startupCheck();
     expect(startup.ok).toBe(false);
     expect(startup.notice).toContain(`model llama3.2:3b on ${server.url} has no vision capability; configure a vision model`);
-    const alone = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b' })).runRows(await makeRows(2));
-    expect(alone.results.map((r) => r.outcome.kind === 'deferred' && r.outcome.reason)).toEqual(Array(2).fill('model llama3.2:3b cannot read images; configure a vision model (caption.model)'));
-    const withFallback = await captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b', fallbackModel: 'qwen2.5vl:7b' })).runRows(await makeRows(2));
-    expect(withFallback.counts.done).toBe(2);
-    const first = withFallback.results[0]!.outcome;
+    const alone = await captionRows(captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b' })), await makeRows(2));
+    expect(alone.map((o) => o.kind === 'deferred' && o.reason)).toEqual(Array(2).fill('model llama3.2:3b cannot read images; configure a vision model (caption.model)'));
+    const withFallback = await captionRows(captioner(testSettings([{ url: server.url, slots: 1 }], { model: 'llama3.2:3b', fallbackModel: 'qwen2.5vl:7b' })), await makeRows(2));
+    expect(countOutcomes(withFallback).done).toBe(2);
+    const first = withFallback[0]!;
     expect(first.kind === 'done' && first.value.attempts.map((a) => `${a.model}:${a.outcome}:${a.reasons.join()}`)).toEqual(['llama3.2:3b:model_missing:model_not_vision', 'qwen2.5vl:7b:accepted:']);
   });
 
   test('captioning switched off: every row is skipped with caption_skipped and no request is made', async () => {
     const server = await standIn();
     const stage = captioner(testSettings([{ url: server.url, slots: 2 }], { enabled: false }));
-    const summary = await stage.runRows(await makeRows(2));
-    expect(summary.results.map((r) => r.outcome)).toEqual([{ kind: 'skipped', reason: 'caption_skipped' }, { kind: 'skipped', reason: 'caption_skipped' }]);
+    const outcomes = await captionRows(stage, await makeRows(2));
+    expect(outcomes).toEqual([{ kind: 'skipped', reason: 'caption_skipped' }, { kind: 'skipped', reason: 'caption_skipped' }]);
     expect(server.requests).toHaveLength(0);
   });
 });

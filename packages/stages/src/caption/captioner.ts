@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '@proofsheet/core';
 import { captionOneRow } from './caption-row.js';
 import { createExistingTexts } from './guardrails.js';
-import { HostPool, type ProbeRecord } from './host-pool.js';
+import { HostPool } from './host-pool.js';
 import { createOllamaHostClient } from './ollama-client.js';
 import type { CaptionSettings } from './settings.js';
 import { probeHost, warmUp, type HostCheck } from './startup-check.js';
@@ -28,23 +28,6 @@ export interface StartupReport {
   readonly hosts: readonly HostCheck[];
 }
 
-/** One row's outcome in {@link RunRowsSummary}. */
-export interface RowResult {
-  readonly input: CaptionRowInput;
-  readonly outcome: CaptionOutcome;
-}
-
-/** What {@link Captioner.runRows} returns. */
-export interface RunRowsSummary {
-  /** In input order. */
-  readonly results: readonly RowResult[];
-  readonly counts: Readonly<Record<CaptionOutcome['kind'], number>>;
-  /** Set when the stage stopped because Ollama stayed unavailable (the message for the run log). */
-  readonly stopped: string | undefined;
-  readonly probes: readonly ProbeRecord[];
-  readonly duration_ms: number;
-}
-
 /** The caption stage (SPEC §7). */
 export interface Captioner {
   readonly settings: CaptionSettings;
@@ -52,8 +35,6 @@ export interface Captioner {
   startupCheck(): Promise<StartupReport>;
   /** Captions one row; never throws for Ollama trouble (see {@link CaptionOutcome}); rejects only for a bug (exit 70). */
   captionRow(input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome>;
-  /** Captions rows with concurrency equal to the hosts' total slots; `onResult` runs as each row finishes. */
-  runRows(rows: readonly CaptionRowInput[], onResult?: (input: CaptionRowInput, outcome: CaptionOutcome) => void | Promise<void>, signal?: AbortSignal): Promise<RunRowsSummary>;
   /** Stops probing timers. */
   close(): void;
 }
@@ -105,26 +86,7 @@ export function createCaptioner(settings: CaptionSettings, deps: CaptionerDeps =
     return outcome;
   }
 
-  async function runRows(rows: readonly CaptionRowInput[], onResult?: (input: CaptionRowInput, outcome: CaptionOutcome) => void | Promise<void>, signal?: AbortSignal): Promise<RunRowsSummary> {
-    const t0 = performance.now();
-    const results: RowResult[] = new Array(rows.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const index = next++;
-        const input = rows[index]!;
-        const outcome = await captionRow(input, signal);
-        results[index] = { input, outcome };
-        await onResult?.(input, outcome);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(pool.totalSlots, rows.length)) }, worker));
-    const counts = { done: 0, needs_review: 0, quarantined: 0, deferred: 0, skipped: 0, failed: 0 };
-    for (const r of results) counts[r.outcome.kind] += 1;
-    return { results, counts, stopped: pool.stopped, probes: [...pool.probes], duration_ms: Math.round(performance.now() - t0) };
-  }
-
-  return { settings, startupCheck, captionRow, runRows, close: () => pool.dispose() };
+  return { settings, startupCheck, captionRow, close: () => pool.dispose() };
 }
 
 /** Probes every configured host without loading anything (for `proofsheet doctor`). */
