@@ -23,6 +23,7 @@ export { getRow, requireRow, listRows, countRows, type RowFilter, type RowCounts
 export {
   transitionRow, markRowError, retryErrorRows, isFinalErrorCode, type TransitionResult, type RetryFilter, type RetriedRow, type RefusedRetry, type RetryResult,
 } from './sql/transition-row.js';
+export { returnStrandedRows, type ReturnedRow } from './sql/stranded-rows.js';
 export { updateRowFields, renameRow } from './sql/update-row.js';
 export { recordRowEvent, listRowEvents, type RowEvent, type RowEventKind, type RowEventInput, type Actor } from './sql/row-events.js';
 export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-store.js';

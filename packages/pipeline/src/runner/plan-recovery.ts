@@ -1,6 +1,6 @@
-import { findInterruptedRuns, listSets, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { findInterruptedRuns, listSets, returnStrandedRows, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import { reverifyIncoming, type ReverifyReport } from './reverify-incoming.js';
-import { DERIVED_STAGE, selectStrandedRows, selectWaitingRows } from './select-rows.js';
+import { DERIVED_STAGE, selectWaitingRows } from './select-rows.js';
 
 /** What `resume` will do (or, with `recover --dry-run`, would do). */
 export interface RecoveryPlan {
@@ -12,13 +12,19 @@ export interface RecoveryPlan {
   readonly rowsFrom: { readonly quality: number; readonly caption: number };
   /** The check of every waiting row's staged copy. */
   readonly incoming: ReverifyReport;
-  /** `Queued` rows no stage can continue (requeued before they had a staged copy): re-add their folder as a set. */
+  /**
+   * `Queued` rows no stage can continue (an older `retry` requeued them before they had a staged,
+   * named copy): moved back to `Error` (unless a dry run), where `reject` ends them.
+   */
   readonly stranded: number;
+  /** Whether this plan only reports (`recover --dry-run`). */
+  readonly dryRun: boolean;
 }
 
 /**
  * Plans a resume (SPEC §9). Without `dryRun`, damaged staged copies are restaged from the
- * originals and rows whose original is gone become `Error` / `SOURCE_MISSING`; nothing else
+ * originals, rows whose original is gone become `Error` / `SOURCE_MISSING` and stranded `Queued`
+ * rows go back to `Error` (`returnStrandedRows`); nothing else
  * changes here — the batch itself then continues every row from its checkpoint.
  */
 export async function planRecovery(db: SqliteDatabase, options: { readonly dryRun: boolean }): Promise<RecoveryPlan> {
@@ -28,7 +34,8 @@ export async function planRecovery(db: SqliteDatabase, options: { readonly dryRu
   const waiting = selectWaitingRows(db);
   const incoming = await reverifyIncoming(db, waiting, options);
   const rowsFrom = { quality: waiting.filter((row) => row.stage_done < DERIVED_STAGE).length, caption: waiting.filter((row) => row.stage_done >= DERIVED_STAGE).length };
-  return { interrupted, sets, rowsFrom, incoming, stranded: selectStrandedRows(db).length };
+  const stranded = returnStrandedRows(db, options).length;
+  return { interrupted, sets, rowsFrom, incoming, stranded, dryRun: options.dryRun };
 }
 
 /** Whether a plan has anything to do. */
@@ -45,6 +52,8 @@ export function formatRecoveryPlan(plan: RecoveryPlan): string[] {
     `staged copies: ${plan.incoming.intact} intact, ${plan.incoming.restaged.length} to restage from the original, ${plan.incoming.missing.length} lost (→ Error SOURCE_MISSING)`,
   ];
   for (const lost of plan.incoming.missing) lines.push(`  row ${lost.row_id} ${lost.File_Name ?? ''}: ${lost.reason}`);
-  if (plan.stranded > 0) lines.push(`${plan.stranded} Queued row(s) were requeued before they had a staged copy; re-add their folder as a set to ingest them again`);
+  if (plan.stranded > 0) {
+    lines.push(`${plan.stranded} Queued row(s) were requeued before they had a staged, named copy and no stage can continue them: ${plan.dryRun ? 'they go' : 'moved'} back to Error; reject them, or add their folder again as a set`);
+  }
   return lines;
 }

@@ -21,14 +21,6 @@ export function selectWaitingRows(db: SqliteDatabase): QueueRow[] {
   return listRows(db, { status: 'Queued' }).filter((row) => row.stage_done < 7 && (row.stage_done >= INSERTED_STAGE || needsRestage(row)));
 }
 
-/**
- * `Queued` rows that no stage can continue: requeued at stages 1–3 without a staged copy (files that
- * failed before they were named). Re-adding their folder as a set ingests them again.
- */
-export function selectStrandedRows(db: SqliteDatabase): QueueRow[] {
-  return listRows(db, { status: 'Queued' }).filter((row) => row.stage_done < INSERTED_STAGE && !needsRestage(row));
-}
-
 /** Every caption and alt text already in the queue, so new ones stay unique (SPEC §7). */
 export function readExistingTexts(db: SqliteDatabase): ExistingTexts {
   const rows = listRows(db).filter((row) => row.Caption || row.alt_text);
