@@ -15,7 +15,7 @@ export {
   FILENAME_EXTENSION,
   type FilenameParts,
 } from './naming/build-filename.js';
-export { readExif, type RawExif } from './exif/read-exif.js';
+export { readExif, type RawExif, type ExifReading } from './exif/read-exif.js';
 export { toExifColumns, toExposureText, toExifDateTime, toNameYear, type ExifColumns } from './exif/exif-columns.js';
 export { nameStagedFile, type NamedFile, type NamingOptions, type NamingSet } from './exif/name-file.js';
 export { listSetFiles, type SetFileEntry, type SetFileListing } from './files/list-set-files.js';

@@ -24,6 +24,8 @@ export interface NamedFile {
   readonly exif: ExifColumns;
   /** Everything before the 3-digit sequence, e.g. `Grey_Heron_Amsterdam_Birds_Photography_Canon_EOS_R5_2025`. */
   readonly prefix: string;
+  /** Set when damaged EXIF changed the name (no camera, year from the file's date): the run log says so. */
+  readonly exifProblem: string | null;
 }
 
 /**
@@ -33,7 +35,8 @@ export interface NamedFile {
  * with `FILENAME_TOO_LONG` instead of producing a name the website refuses.
  */
 export async function nameStagedFile(staged: StagedFile, set: NamingSet, naming: NamingOptions): Promise<NamedFile | FailedFile> {
-  const exif = toExifColumns(await readExif(staged.incomingPath), staged.probe);
+  const reading = await readExif(staged.incomingPath);
+  const exif = toExifColumns(reading.exif, staged.probe);
   const prefix = toFilenamePrefix(naming.template, { ...set, camera: exif.Camera ?? '', year: toNameYear(exif, staged.modified) });
   const length = toMaxNameLength(prefix);
   if (length > naming.maxLength) {
@@ -42,5 +45,6 @@ export async function nameStagedFile(staged: StagedFile, set: NamingSet, naming:
     });
     return { kind: 'failed', file: staged.file, name: staged.name, sha256: staged.sha256, stage: 3, error };
   }
-  return { kind: 'named', staged, exif, prefix };
+  const exifProblem = reading.problem === null ? null : `${reading.problem}; the name has ${exif.Camera ? '' : 'no camera and '}its year from ${exif.DateTime ? 'the EXIF date' : "the file's modification time"}`;
+  return { kind: 'named', staged, exif, prefix, exifProblem };
 }

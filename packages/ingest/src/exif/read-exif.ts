@@ -1,7 +1,9 @@
 /**
  * The only module that imports exifr. It reads the few tags Proofsheet stores, as raw values;
- * formatting into column values is `toExifColumns` (pure). Missing or unreadable EXIF is normal
- * (scans, exports, screenshots) and yields an empty record, never an error.
+ * formatting into column values is `toExifColumns` (pure). Missing EXIF is normal (scans, exports,
+ * screenshots) and yields an empty record. EXIF that is there but damaged also never fails the
+ * file, but it changes the deterministic name (no camera, year from the file's date), so it is
+ * reported as a `problem` for the run log.
  */
 import exifr from 'exifr';
 
@@ -21,15 +23,30 @@ export interface RawExif {
 
 const TAGS = ['Make', 'Model', 'DateTimeOriginal', 'DateTime', 'ModifyDate', 'LensModel', 'ExposureTime', 'FNumber', 'ISO', 'FocalLength', 'Orientation'];
 
-/** Reads the EXIF tags of `file`; `{}` when the file has none or they cannot be parsed. */
-export async function readExif(file: string): Promise<RawExif> {
+/** What {@link readExif} found: the tags, and why some could not be read (null when nothing went wrong). */
+export interface ExifReading {
+  readonly exif: RawExif;
+  readonly problem: string | null;
+}
+
+/**
+ * Reads the EXIF tags of `file`: `{ exif: {}, problem: null }` when it has none. exifr reports a
+ * damaged segment in an `errors` list rather than throwing; both become `problem`.
+ */
+export async function readExif(file: string): Promise<ExifReading> {
   let parsed: unknown;
   try {
     parsed = await exifr.parse(file, { pick: TAGS, reviveValues: false, translateValues: false, mergeOutput: true });
-  } catch {
-    return {};
+  } catch (error) {
+    return { exif: {}, problem: `EXIF could not be read: ${firstLine(error)}` };
   }
-  return toRawExif(parsed);
+  const errors = (parsed as { errors?: unknown } | undefined)?.errors;
+  const problem = Array.isArray(errors) && errors.length > 0 ? `EXIF is damaged: ${errors.map(firstLine).join('; ')}` : null;
+  return { exif: toRawExif(parsed), problem };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 }
 
 function toRawExif(parsed: unknown): RawExif {

@@ -11,7 +11,7 @@ export interface HealthBoard {
   addSink(name: string, required: boolean): SinkMonitor;
   /** Current health of every sink. */
   snapshot(): SinkHealth[];
-  /** Writes `sink_health.json` now (never throws: a failure is kept in `lastPersistError`). */
+  /** Writes `sink_health.json` now (never throws: a failure is kept in `lastPersistError` and reported through `onPersistError`). */
   persist(): void;
   readonly lastPersistError: () => string | null;
   /** Stops the periodic refresh. */
@@ -25,6 +25,8 @@ export interface HealthBoardOptions {
   readonly secrets: readonly string[];
   /** Called on every state change (sink down, sink recovered). */
   readonly onChange?: (monitor: SinkMonitor) => void;
+  /** Called when writing `sink_health.json` starts failing (once per streak of failures, so never a flood). */
+  readonly onPersistError?: (message: string) => void;
   /** Refresh period for the record's counters (default 5 s; 0 disables). */
   readonly refreshMs?: number;
 }
@@ -38,7 +40,10 @@ export function createHealthBoard(options: HealthBoardOptions): HealthBoard {
       writeSinkHealth(options.logsDir, monitors.map((m) => m.toHealth()));
       persistError = null;
     } catch (error) {
+      const first = persistError === null;
       persistError = error instanceof Error ? error.message : String(error);
+      // status and doctor read this record: a stale one must be said, not only kept here.
+      if (first) options.onPersistError?.(persistError);
     }
   };
   const refreshMs = options.refreshMs ?? 5000;

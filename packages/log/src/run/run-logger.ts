@@ -103,6 +103,8 @@ export function openRunLogger(ctx: LogContext, options: RunLoggerOptions): RunLo
     log.warn({ event: 'sink_down', sink: sink.name, required: sink.required, reason: sink.last_error }, 'log sink unavailable');
   }
   ctx.health.persist();
+  const healthError = ctx.health.lastPersistError();
+  if (healthError !== null) log.warn({ event: 'sink_health_unwritable', reason: healthError }, 'sink health record cannot be written');
   return {
     runId,
     dir: files.dir,

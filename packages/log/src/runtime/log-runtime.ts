@@ -59,7 +59,13 @@ export async function openLogRuntime(options: LogRuntimeOptions): Promise<LogRun
   probeDirectory('logs_dir', options.logsDir, secrets);
   probeDirectory('logs_dir', path.join(options.logsDir, RUNS_DIR), secrets);
   const loggers = new Set<Logger>();
-  const health: HealthBoard = createHealthBoard({ logsDir: options.logsDir, clock: options.clock ?? systemClock, secrets, refreshMs: options.healthRefreshMs ?? 5000 });
+  const health: HealthBoard = createHealthBoard({
+    logsDir: options.logsDir,
+    clock: options.clock ?? systemClock,
+    secrets,
+    refreshMs: options.healthRefreshMs ?? 5000,
+    onPersistError: (message) => warn(`warning: ${path.join(options.logsDir, 'sink_health.json')} cannot be written (${message}); "proofsheet status" and "doctor" show stale sink health until it can`),
+  });
   const sharedDir = options.sharedDir ?? null;
   if (sharedDir !== null) probeMirror(sharedDir, health, warn, secrets);
   const database = options.database ? await openDatabase(options.database, health, secrets, warn, loggers, options) : null;

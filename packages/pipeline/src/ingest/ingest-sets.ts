@@ -60,7 +60,7 @@ export interface RunIngestOptions {
   /** Header reader (default: `probeImage` of `@proofsheet/stages`). */
   readonly probe?: ProbeImage;
   /** Trace events (`stage_start`, `row_stage_finished`, `stage_complete`). */
-  readonly runLog?: Pick<RunLogger, 'stageStart' | 'stageComplete' | 'rowFinished' | 'info'>;
+  readonly runLog?: Pick<RunLogger, 'stageStart' | 'stageComplete' | 'rowFinished' | 'info' | 'warn'>;
   /** Human progress lines (`[STAGE n/8] …`). */
   readonly say?: (line: string) => void;
 }
@@ -143,12 +143,18 @@ async function nameSet(setWork: SetWork, options: RunIngestOptions): Promise<voi
     const named = await nameStagedFile(staged, set, options.naming);
     if (named.kind === 'named') setWork.named.push(named);
     else setWork.failed.push(named);
+    if (named.kind === 'named' && named.exifProblem !== null) {
+      // The row is fine, but its deterministic name is not what its EXIF would have given: say so.
+      options.say?.(`[WARN] ${staged.file}: ${named.exifProblem}`);
+      options.runLog?.warn('EXIF unreadable: name built without it', { file: staged.file, reason: named.exifProblem, prefix: named.prefix });
+    }
     finishRow(options, 'exif-name', staged.file, named.kind === 'failed' ? named.error.code : null, 'done', started);
   }
 }
 
 function insertSet(setWork: SetWork, options: RunIngestOptions): IngestFileResult[] {
   const { set } = setWork.entry;
+  const started = performance.now();
   const results = runImmediate(options.db, () => {
     const inserted = insertSetRows(options.db, {
       setId: set.id,
@@ -164,8 +170,10 @@ function insertSet(setWork: SetWork, options: RunIngestOptions): IngestFileResul
     updateSetStatus(options.db, set.id, 'ingested');
     return [...queued, ...errors];
   });
+  // The set's rows commit in one transaction: each row's share of it is its duration.
+  const perRow = Math.round((performance.now() - started) / Math.max(1, results.length));
   for (const result of results) {
-    options.runLog?.rowFinished({ stage: 'insert', row_id: result.row_id ?? 0, File_Name: result.File_Name ?? null, outcome: result.outcome === 'error' ? 'failed' : 'done', duration_ms: 0, ...(result.error_code ? { error_code: result.error_code } : {}) });
+    options.runLog?.rowFinished({ stage: 'insert', row_id: result.row_id ?? 0, File_Name: result.File_Name ?? null, outcome: result.outcome === 'error' ? 'failed' : 'done', duration_ms: perRow, ...(result.error_code ? { error_code: result.error_code } : {}) });
   }
   options.say?.(`  set ${set.id}: ${results.filter((r) => r.outcome === 'queued').length} row(s) queued, ${results.filter((r) => r.outcome === 'error').length} error row(s)`);
   return results;
