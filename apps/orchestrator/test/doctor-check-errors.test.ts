@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { ProofsheetError } from '@proofsheet/core';
 import { test, type TempDir } from '@proofsheet/testkit';
@@ -33,6 +34,9 @@ describe('proofsheet doctor: a check that throws', () => {
     expect(run.stderr).toMatch(/^error \[INTERNAL\]: Cannot read properties of undefined \(reading 'join'\)$/m);
     expect(run.stderr).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'join'\)\n {4}at Object\.run \(.*doctor-check-errors\.test\.ts:\d+:\d+\)/m);
     expect(run.stdout).not.toContain('check failed');
+    // The bug's own stack is also kept in logs/crash.log, not only printed.
+    expect(run.stderr).toContain(`crash recorded in ${tmp.join('logs/crash.log')}`);
+    expect(readFileSync(tmp.join('logs/crash.log'), 'utf8')).toMatch(/\[FATAL\] internal error \(pid \d+\)\n[^]*TypeError: Cannot read properties of undefined \(reading 'join'\)\n {4}at Object\.run/);
   });
 
   test('an INTERNAL error thrown by a check is exit 70', async ({ tmp }) => {

@@ -18,7 +18,7 @@ export { openRunLogger, type RunLogger, type RunLoggerOptions, type RowFinished 
 export { toRunFiles, linkLatestRun, RUNS_DIR, LATEST_RUN_LOG, CRASH_LOG, type RunFiles } from './run/run-files.js';
 export { openProcessLogger, type ProcessLogger, type ProcessLogName } from './process/process-logger.js';
 export { installProcessHooks, HOOK_EXIT, type ProcessHooks, type ProcessHooksOptions, type HookSignal } from './process/process-hooks.js';
-export { toCrashText, writeCrashRecord, type CrashTarget } from './process/crash-log.js';
+export { toCrashText, toStackChain, writeCrashRecord, type CrashTarget } from './process/crash-log.js';
 export { openLogRuntime, type LogRuntime, type LogRuntimeOptions } from './runtime/log-runtime.js';
 export type { LogContext } from './runtime/log-context.js';
 export {

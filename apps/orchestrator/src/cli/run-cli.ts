@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProofsheetError, toProofsheetError, redactText, toProjectPaths, type Env } from '@proofsheet/core';
-import type { LogRuntime, ProcessHooks } from '@proofsheet/log';
+import { toStackChain, type LogRuntime, type ProcessHooks } from '@proofsheet/log';
 import type { CommandContext, CommandSpec, OptionValues } from './command.js';
 import { EXIT, EXIT_FOR_KIND, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -31,6 +31,7 @@ export interface CliInputs {
  */
 export async function runCli(inputs: CliInputs): Promise<ExitCode> {
   const { io } = inputs;
+  const hooks = inputs.hooks ?? createInertHooks();
   const json = inputs.argv.includes('--json');
   try {
     const command = selectCommand(inputs.argv, inputs.commands ?? COMMANDS);
@@ -42,14 +43,14 @@ export async function runCli(inputs: CliInputs): Promise<ExitCode> {
       io.out(VERSION);
       return EXIT.ok;
     }
-    const ctx = createContext(command, inputs);
+    const ctx = createContext(command, { ...inputs, hooks });
     if (ctx.options.help) {
       io.out(`Usage: ${command.synopsis}\n\n${command.summary}`);
       return EXIT.ok;
     }
     return await command.run(ctx);
   } catch (thrown) {
-    return reportFailure(thrown, inputs, json);
+    return reportFailure(thrown, inputs, json, hooks);
   }
 }
 
@@ -116,7 +117,7 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
   };
 }
 
-function reportFailure(thrown: unknown, inputs: CliInputs, json: boolean): ExitCode {
+function reportFailure(thrown: unknown, inputs: CliInputs, json: boolean, hooks: ProcessHooks): ExitCode {
   const error = toProofsheetError(thrown);
   const secrets = readSecretValues(inputs.env);
   const message = redactText(error.message, secrets);
@@ -127,8 +128,11 @@ function reportFailure(thrown: unknown, inputs: CliInputs, json: boolean): ExitC
     io.err('');
     io.err(command ? `Usage: ${command.synopsis}` : formatUsage(COMMANDS));
   }
-  if (error.kind === 'internal' && thrown instanceof Error && thrown.stack) {
-    io.err(redactText(thrown.stack, secrets));
+  if (error.kind === 'internal') {
+    // A bug: its stack (and the stacks of what it wraps) on stderr and in logs/crash.log.
+    io.err(redactText(toStackChain(thrown), secrets));
+    const file = hooks.recordCrash(thrown, 'internal error');
+    if (file) io.err(`crash recorded in ${file}`);
   }
   if (json) {
     io.out(JSON.stringify({ error: { code: error.code, message, retryable: error.retryable, details: error.details } }, null, 2));

@@ -23,5 +23,25 @@ export async function runProcess(inputs: ProcessInputs): Promise<void> {
   const hooks = installProcessHooks({ exit: inputs.exit, stderr: (text) => void process.stderr.write(text) });
   const code = await runCli({ argv: inputs.argv, env: inputs.env, cwd: inputs.cwd, io: createProcessIo(), hooks, ...(inputs.commands ? { commands: inputs.commands } : {}) });
   await hooks.flushAll();
+  await drainStandardStreams();
   inputs.exit(code);
+}
+
+/**
+ * Waits until everything written to stdout and stderr has been handed to the OS. Writes to a pipe
+ * are asynchronous in Node: exiting at once cut `rows --json` off at the pipe's 64 KiB buffer. An
+ * empty write's callback runs after every earlier write; a reader that went away (EPIPE) ends the
+ * wait instead of crashing the process.
+ */
+async function drainStandardStreams(): Promise<void> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (stream.destroyed || stream.writableEnded) return resolve();
+          stream.once('error', () => resolve());
+          stream.write('', () => resolve());
+        }),
+    ),
+  );
 }

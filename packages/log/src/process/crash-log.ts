@@ -9,10 +9,21 @@ export interface CrashTarget {
   readonly secrets: readonly string[];
 }
 
-/** The crash record for an uncaught exception or unhandled rejection (redacted). */
+/** The crash record for an uncaught exception, an unhandled rejection or an internal error (redacted), with its `cause` chain. */
 export function toCrashText(error: unknown, origin: string, secrets: readonly string[], at: Date = new Date()): string {
-  const body = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : `non-error value: ${safeString(error)}`;
-  return redactText(`${at.toISOString()} [FATAL] ${origin} (pid ${process.pid})\n${body}\n\n`, secrets);
+  return redactText(`${at.toISOString()} [FATAL] ${origin} (pid ${process.pid})\n${toStackChain(error)}\n\n`, secrets);
+}
+
+/** `error`'s stack, then each cause's (a wrapped bug's own stack is the one that matters), at most 5 deep. */
+export function toStackChain(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined; depth += 1) {
+    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : `non-error value: ${safeString(current)}`;
+    parts.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\n');
 }
 
 /**

@@ -17,6 +17,12 @@ export interface ProcessHooks {
   onSignal(signal: HookSignal, handler: () => void): () => void;
   /** Where crashes are recorded (`logs/crash.log`) and which secrets to mask in them. */
   setCrashTarget(target: CrashTarget): void;
+  /**
+   * Writes the crash record of an error that ends the process without crashing it (an internal
+   * error caught at the CLI boundary, exit 70). Returns the file written, or null (no target yet,
+   * or it could not be written).
+   */
+  recordCrash(error: unknown, origin: string): string | null;
   /** Runs every flusher, waiting at most `timeoutMs` in all. Never throws. */
   flushAll(timeoutMs?: number): Promise<void>;
   /** Removes the listeners (tests, nested use). */
@@ -62,6 +68,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
     options.stderr(`${text}${file ? `crash recorded in ${file}\n` : ''}`);
     end(HOOK_EXIT.crash);
   };
+  const recordCrash = (error: unknown, origin: string): string | null => (target ? writeCrashRecord(target, toCrashText(error, origin, target.secrets)) : null);
   const onUncaught = (error: Error, origin: string): void => onCrash(error, origin);
   const onRejection = (reason: unknown): void => onCrash(reason, 'unhandledRejection');
   const onSignalReceived = (signal: HookSignal): void => {
@@ -91,6 +98,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
       };
     },
     setCrashTarget: (next) => void (target = next),
+    recordCrash,
     flushAll,
     dispose() {
       process.off('uncaughtException', onUncaught);
