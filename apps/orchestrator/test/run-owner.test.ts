@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { createRun, finishRun, getRun, openQueueDatabase, readProcessIdentity } from '@proofsheet/queue';
+import { readProcessIdentity } from '@proofsheet/log';
+import { createRun, finishRun, getRun, openQueueDatabase } from '@proofsheet/queue';
 import { runProofsheet, test } from '@proofsheet/testkit';
 
 const linux = fs.existsSync('/proc/self/stat');

@@ -19,6 +19,7 @@ export { toRunFiles, linkLatestRun, RUNS_DIR, LATEST_RUN_LOG, CRASH_LOG, type Ru
 export { openProcessLogger, type ProcessLogger, type ProcessLogName } from './process/process-logger.js';
 export { installProcessHooks, HOOK_EXIT, type ProcessHooks, type ProcessHooksOptions, type HookSignal } from './process/process-hooks.js';
 export { toCrashText, toStackChain, writeCrashRecord, type CrashTarget } from './process/crash-log.js';
+export { isProcessAlive, readProcessIdentity, isSameProcessAlive, parseStatStartTicks, type ProcessIdentity } from './process/process-identity.js';
 export { openLogRuntime, type LogRuntime, type LogRuntimeOptions } from './runtime/log-runtime.js';
 export type { LogContext } from './runtime/log-context.js';
 export {

@@ -12,7 +12,6 @@ export {
   createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, findLiveRuns, assertNoLiveRun,
   type RunRecord, type RunStatus, type CreateRunInput, type InterruptedRunOptions,
 } from './sql/runs.js';
-export { isProcessAlive, readProcessIdentity, isSameProcessAlive, parseStatStartTicks, type ProcessIdentity } from './process/process-identity.js';
 export {
   reserveFilenames, createNameAllocator, getReservation, listReservations, toNameKey, parseSequencedName,
   type NameRequest, type Reservation, type ReservationState,

@@ -14,7 +14,7 @@ import {
   type StagedFile,
 } from '@proofsheet/ingest';
 import type { RunLogger } from '@proofsheet/log';
-import { insertErrorRow, insertSetRows, isProcessAlive, runImmediate, updateSetStatus, type SqliteDatabase } from '@proofsheet/queue';
+import { insertErrorRow, insertSetRows, runImmediate, updateSetStatus, type SqliteDatabase } from '@proofsheet/queue';
 import { probeImage } from '@proofsheet/stages';
 import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
 import { toErrorRowValues, toSetRowInput } from './ingest-rows.js';
@@ -112,7 +112,7 @@ async function stageSet(
 ): Promise<SetWork> {
   const setId = entry.set.id;
   const incomingDir = toSetIncomingDir(options.paths.incoming, setId);
-  await removeStaleTemps(incomingDir, isProcessAlive);
+  await removeStaleTemps(incomingDir);
   const setWork: SetWork = { entry, staged: [], named: [], failed: [] };
   for (const skipped of entry.validation.listing.skipped) results.push({ set_id: setId, file: skipped.file, outcome: 'skipped', message: skipped.reason });
   for (const file of entry.validation.listing.files) {

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createFixedClock } from '@proofsheet/core';
 import { test } from '../../test/helpers.js';
 import fs from 'node:fs';
-import { readProcessIdentity } from '../process/process-identity.js';
+import { readProcessIdentity } from '@proofsheet/log';
 import { assertNoLiveRun, createRun, findInterruptedRuns, findLiveRuns, finishRun, getRun, listRuns, recordRunStageResult, touchRun } from './runs.js';
 
 const at = new Date(2026, 10, 22, 9, 30, 15);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { ProofsheetError, createRunId, systemClock, type Clock, type RunTrigger } from '@proofsheet/core';
 import type { SqliteDatabase } from '../db/sqlite.js';
 import { runImmediate } from '../db/transaction.js';
-import { isProcessAlive, isSameProcessAlive, readProcessIdentity, type ProcessIdentity } from '../process/process-identity.js';
+import { isProcessAlive, isSameProcessAlive, readProcessIdentity, type ProcessIdentity } from '@proofsheet/log';
 
 /** Run statuses: `running` until the process finishes it; a `running` run whose process is gone is interrupted. */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted';
