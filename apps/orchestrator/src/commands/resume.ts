@@ -1,6 +1,6 @@
 import { systemClock, toRedactedConfig, type ResolvedConfig } from '@proofsheet/core';
 import { formatSetIssues, validateSet } from '@proofsheet/ingest';
-import { assertNoLiveRun, createRun, findInterruptedRuns, finishRun, listSets, updateSetStatus, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { assertNoLiveRun, createRun, findInterruptedRuns, finishRun, listSets, returnStrandedRows, updateSetStatus, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { formatRecoveryPlan, planRecovery, selectWaitingRows, type RecoveryPlan } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
@@ -35,9 +35,14 @@ export const resumeCommand: CommandSpec = {
   },
 };
 
-/** Cheap look (no hashing) for anything `resume` could continue: interrupted runs, sets left mid-ingest, waiting rows. */
+/** Cheap look (no hashing) for anything `resume` could do: interrupted runs, sets left mid-ingest, waiting rows, stranded rows to return to Error. */
 function mayHaveRecoveryWork(db: SqliteDatabase): boolean {
-  return findInterruptedRuns(db).length > 0 || listSets(db).some((set) => set.status === 'ingesting') || selectWaitingRows(db).length > 0;
+  return (
+    findInterruptedRuns(db).length > 0 ||
+    listSets(db).some((set) => set.status === 'ingesting') ||
+    selectWaitingRows(db).length > 0 ||
+    returnStrandedRows(db, { dryRun: true }).length > 0
+  );
 }
 
 /** The recovery work of a claimed run; a failure here ends the claimed run as aborted before it propagates. */

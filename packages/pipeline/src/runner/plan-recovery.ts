@@ -40,7 +40,7 @@ export async function planRecovery(db: SqliteDatabase, options: { readonly dryRu
 
 /** Whether a plan has anything to do. */
 export function hasRecoveryWork(plan: RecoveryPlan): boolean {
-  return plan.interrupted.length > 0 || plan.sets.length > 0 || plan.rowsFrom.quality + plan.rowsFrom.caption > 0;
+  return plan.interrupted.length > 0 || plan.sets.length > 0 || plan.rowsFrom.quality + plan.rowsFrom.caption > 0 || plan.stranded > 0;
 }
 
 /** The plan as human lines (shared by `resume` and `recover --dry-run`). */
