@@ -4,6 +4,7 @@
  * the reason recorded), or a pool of CPU sessions in worker threads, and runs them with plain typed
  * arrays, so nothing else needs ORT's types.
  */
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { ProofsheetError } from '@proofsheet/core';
@@ -53,6 +54,27 @@ export interface OpenSessionOptions {
   readonly intraOpThreads?: number;
 }
 
+/** Where Debian, Ubuntu, Fedora and Arch put the Vulkan loader; `/etc/ld.so.cache` lists the rest. */
+const VULKAN_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib64'];
+
+/**
+ * On Linux, WebGPU (Dawn) needs the Vulkan loader `libvulkan.so.1`. Without it Dawn writes a
+ * "Couldn't load Vulkan" warning straight to the process's stderr (native code, past any JS
+ * logger) every time a session tries the provider; a machine without a GPU stack would print it on
+ * every run. So the loader is looked for first, and its absence is recorded as the attempt's reason
+ * (shown by `doctor`, `score --json` and the run log) without asking Dawn. Null: go ahead.
+ */
+function findMissingVulkanLoader(): string | null {
+  if (process.platform !== 'linux') return null;
+  if (VULKAN_DIRS.some((dir) => fs.existsSync(`${dir}/libvulkan.so.1`))) return null;
+  try {
+    if (fs.readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1')) return null;
+  } catch {
+    // no linker cache: the directories above were the whole search
+  }
+  return 'no Vulkan loader (libvulkan.so.1) on this machine; install the Vulkan loader to use WebGPU (npm run setup:gpu)';
+}
+
 /**
  * Opens `model` (a file path or the model's bytes) on the first provider of `providers` that loads.
  * Fails with `SCORING_FAILED` (listing every attempt) when none does.
@@ -61,6 +83,11 @@ export async function openOnnxSession(model: string | Uint8Array, options: OpenS
   ort.env.logLevel = 'fatal';
   const attempts: ProviderAttempt[] = [];
   for (const provider of options.providers) {
+    const missing = provider === 'webgpu' ? findMissingVulkanLoader() : null;
+    if (missing !== null) {
+      attempts.push({ provider, ok: false, reason: missing });
+      continue;
+    }
     try {
       const session = await ort.InferenceSession.create(model as string, {
         executionProviders: [provider],
