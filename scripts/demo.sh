@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample set with the embedded defaults (SQLite, local publish target,
 # no servers): make this checkout a project, add samples/landscapes as a set (once), run the
-# pipeline, and show where things stand. Without Ollama the caption stage is skipped with a notice
-# and the rows wait in the queue; with Ollama reachable (OLLAMA_HOST) they are captioned.
+# pipeline, and show where things stand. With Ollama reachable (OLLAMA_HOST) the rows are captioned;
+# without it the run ends "waiting" (rows scored and derived, waiting for captions), and the demo
+# then sends them to review without captions (run --no-caption), saying so, so there are rows to review.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 proofsheet() { node apps/orchestrator/bin/proofsheet.mjs "$@"; }
@@ -17,7 +18,13 @@ status=0
 proofsheet run || status=$?
 case "$status" in
   0) ;;
-  3) echo "The run stopped with rows waiting (usually: Ollama not reachable). Start Ollama, then: node apps/orchestrator/bin/proofsheet.mjs resume" ;;
+  3)
+    echo
+    echo "Ollama did not answer, so the demo sends the waiting rows to review without captions:"
+    echo "  proofsheet run --no-caption"
+    echo "(In a real batch you would start Ollama and run 'proofsheet resume' to have them captioned.)"
+    proofsheet run --no-caption
+    ;;
   *) exit "$status" ;;
 esac
 proofsheet status

@@ -51,7 +51,7 @@ describe('proofsheet run: Ollama goes away mid-run', () => {
 
     expect(run.code, run.stderr).toBe(3);
     const report = JSON.parse(run.stdout) as { run_id: string; status: string; counts: Record<string, number>; log_dir: string };
-    expect(report).toMatchObject({ status: 'aborted', counts: { files: 4, queued: 4, errors: 0, pending: 0, needs_work: 0, quarantined: 0 } });
+    expect(report).toMatchObject({ status: 'waiting', counts: { files: 4, queued: 4, errors: 0, pending: 0, needs_work: 0, quarantined: 0 } });
     const stopped = new RegExp(`\\[WARN\\] Ollama unreachable at ${server.url} for 1\\.0 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued`);
     expect(run.stderr).toMatch(stopped);
     expect(run.stderr).toContain('"proofsheet resume" continues them');

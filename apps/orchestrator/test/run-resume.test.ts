@@ -48,8 +48,10 @@ describe('run, resume and recover', () => {
 
     const first = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
     expect(first.code, first.stderr).toBe(3);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'aborted', counts: { files: 4, queued: 4, errors: 0, pending: 0 } });
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'waiting', counts: { files: 4, queued: 4, errors: 0, pending: 0 } });
     expect(first.stderr).toContain(`Ollama is not reachable at http://127.0.0.1:${port}`);
+    expect(first.stderr).toContain('4 row(s) are scored and derived and wait for captions only');
+    expect(first.stderr).toContain('Continue with "proofsheet resume" once Ollama answers, or send them to review without captions now: "proofsheet run --no-caption".');
     expect(first.stdout + first.stderr).toMatch(/quality: provider=cpu/);
     expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.error_code])).toEqual(Array(4).fill(['Queued', 6, null]));
 
@@ -71,6 +73,24 @@ describe('run, resume and recover', () => {
     const rows = await rowsOf(root);
     expect(rows.map((r) => [r.Review_Status, r.stage_done])).toEqual(Array(4).fill(['Pending', 7]));
     expect(rows.every((r) => (r.Caption ?? '').length > 20)).toBe(true);
+  });
+
+  test('without Ollama the run is "waiting", not "aborted"; run --no-caption sends the waiting rows to review without captions', { timeout: 180_000 }, async ({ tmp }) => {
+    const { root } = await projectWithSet(tmp);
+    const env = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}`, slots: 2 }]) };
+    const first = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+    expect(first.code, first.stderr).toBe(3);
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'waiting' });
+    const status = JSON.parse((await runProofsheet(['status', '--root', root, '--json'])).stdout) as { runs: Array<{ status: string }> };
+    expect(status.runs.map((r) => r.status)).toContain('waiting');
+
+    const released = await runProofsheet(['run', '--no-caption', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+    expect(released.code, released.stderr).toBe(0);
+    expect(JSON.parse(released.stdout)).toMatchObject({ status: 'completed', counts: { files: 0, pending: 4, errors: 0 } });
+    expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.Caption ?? ''])).toEqual(Array(4).fill(['Pending', 7, '']));
+    // Pending rows can now be decided.
+    const approved = await runProofsheet(['approve', String((await rowsOf(root))[0]!.id), '--root', root]);
+    expect(approved.code, approved.stderr).toBe(0);
   });
 
   test('run refuses while an interrupted run exists; resume finishes it, restaging lost copies from the originals', { timeout: 180_000 }, async ({ tmp }) => {

@@ -9,7 +9,8 @@ import { createProgressReporter } from '../cli/progress.js';
 /** `run --json` / `resume --json` (SPEC §13; a contract for scripts). */
 export interface BatchReport {
   readonly run_id: string | null;
-  readonly status: 'completed' | 'failed' | 'aborted';
+  /** `waiting`: the run did all it could, rows wait for captions (Ollama unavailable); exit 3, safe to resume. */
+  readonly status: 'completed' | 'waiting' | 'failed' | 'aborted';
   readonly counts: { files: number; queued: number; duplicates: number; errors: number; pending: number; needs_work: number; quarantined: number };
   readonly log_dir: string | null;
 }
@@ -59,12 +60,12 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
     const onProgress = createProgressReporter(ctx.io, 'rows through stages 5-7');
     const stages = await runRowStages({ db, paths: inputs.paths, config, runId: run.id, runLog, say: ctx.say, stop: stop.signal, onProgress });
     const counts = toReportCounts(ingest?.counts ?? null, stages, inputs.earlierErrors ?? 0);
-    const status = stages.interrupted || stop.signal.aborted ? 'aborted' : 'completed';
+    const status = stop.signal.aborted || stages.stopped ? 'aborted' : stages.interrupted ? 'waiting' : 'completed';
     finishRun(db, run.id, { status, counts });
     runLog.runEnd(counts, status);
-    sayNextSteps(ctx, counts, status);
+    sayNextSteps(ctx, counts, status, stages.counts.waiting);
     ctx.emit({ run_id: run.id, status, counts, log_dir: runLog.dir } satisfies BatchReport);
-    if (status === 'aborted') return EXIT.aborted;
+    if (status === 'aborted' || status === 'waiting') return EXIT.aborted; // both safe to resume (SPEC §7: exit 3)
     return counts.errors + counts.quarantined > 0 ? EXIT.rowsFailed : EXIT.ok;
   } catch (error) {
     const status = isProofsheetError(error) && error.kind !== 'internal' ? 'aborted' : 'failed';
@@ -116,11 +117,17 @@ function toReportCounts(ingest: IngestCounts | null, stages: RowStagesResult, ea
   };
 }
 
-function sayNextSteps(ctx: CommandContext, counts: BatchReport['counts'], status: BatchReport['status']): void {
+function sayNextSteps(ctx: CommandContext, counts: BatchReport['counts'], status: BatchReport['status'], waiting: number): void {
   ctx.say(
     `[INFO] ${status}: ${counts.files} file(s), ${counts.queued} queued, ${counts.duplicates} duplicate(s), ${counts.errors} error(s); ` +
-      `${counts.pending} pending review, ${counts.needs_work} need work, ${counts.quarantined} quarantined`,
+      `${counts.pending} pending review, ${counts.needs_work} need work, ${counts.quarantined} quarantined` +
+      (waiting > 0 ? `, ${waiting} waiting in Queued` : ''),
   );
+  if (status === 'waiting') {
+    ctx.say(`${waiting} row(s) are scored and derived and wait for captions only (see the notice above).`);
+    ctx.say('Continue with "proofsheet resume" once Ollama answers, or send them to review without captions now: "proofsheet run --no-caption".');
+    return;
+  }
   ctx.say('Next: "proofsheet status" for counts, "proofsheet rows --status Pending" to list rows, "proofsheet approve <id>..." / "reject <id>..." to decide.');
   if (status === 'aborted') ctx.say('Some rows are waiting at their checkpoint: "proofsheet resume" continues them.');
   if (counts.errors > 0) ctx.say('Failed rows: "proofsheet rows --status Error" shows why; "proofsheet retry" requeues them.');

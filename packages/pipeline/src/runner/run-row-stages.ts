@@ -28,6 +28,8 @@ export interface RowStagesResult {
   readonly counts: RowStageCounts;
   /** True when rows were left `Queued` on purpose (stop requested, Ollama unavailable): safe to resume. */
   readonly interrupted: boolean;
+  /** True when a stop was requested (rows left at their checkpoint); false when rows only wait for captions. */
+  readonly stopped: boolean;
   /** Why the caption stage did not run or stopped early (already said as `[WARN]` lines). */
   readonly notices: readonly string[];
 }
@@ -41,7 +43,7 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
   const counts: RowStageCounts = { pending: 0, needs_work: 0, quarantined: 0, errors: 0, waiting: 0 };
   const notices: string[] = [];
   const rows = await restageRequeued(options, selectWaitingRows(options.db), counts);
-  if (rows.length === 0) return { rows: 0, counts, interrupted: false, notices };
+  if (rows.length === 0) return { rows: 0, counts, interrupted: false, stopped: false, notices };
 
   // Rows past stage 6 only need captions: the scorer (models, worker threads) is not opened for them.
   const needsQuality = rows.some((row) => row.stage_done < DERIVED_STAGE);
@@ -97,7 +99,7 @@ export async function runRowStages(options: RowStagesOptions): Promise<RowStages
       options.say(`[WARN] ${notices.at(-1) ?? ''}`);
       options.runLog?.warn('run stopped on request', { left_waiting: leftWaiting });
     }
-    return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, notices };
+    return { rows: rows.length, counts, interrupted: stopped || !captionReady || counts.waiting > 0, stopped, notices };
   } finally {
     captioner.close();
     await scorer?.close();

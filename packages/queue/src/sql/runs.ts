@@ -4,8 +4,12 @@ import type { SqliteDatabase } from '../db/sqlite.js';
 import { runImmediate } from '../db/transaction.js';
 import { isProcessAlive, isSameProcessAlive, readProcessIdentity, type ProcessIdentity } from '@proofsheet/log';
 
-/** Run statuses: `running` until the process finishes it; a `running` run whose process is gone is interrupted. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted';
+/**
+ * Run statuses: `running` until the process finishes it (a `running` run whose process is gone is
+ * interrupted); `completed`; `waiting` (it did all it could, but rows wait for a service such as
+ * Ollama: safe to resume); `aborted` (stopped on request or by an operational error); `failed` (a bug).
+ */
+export type RunStatus = 'running' | 'completed' | 'waiting' | 'failed' | 'aborted';
 
 /** A `runs` row, JSON columns parsed. */
 export interface RunRecord {
