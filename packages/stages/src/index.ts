@@ -16,6 +16,7 @@ export {
   type DerivativeRequest,
   type WrittenDerivative,
 } from './media/sharp-media.js';
+export { renderPublishImages, toWatermarkSvg, PUBLISH_IMAGE_BOXES, type PublishImagesRequest, type PublishImages } from './media/publish-images.js';
 export { deriveImages, DERIVATIVES, type DerivativePaths, type DeriveOptions } from './media/derivatives.js';
 export {
   createQualityScorer,

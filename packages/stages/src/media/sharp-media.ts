@@ -3,6 +3,7 @@
  * through here, and every sharp/libvips failure is translated into a {@link ProofsheetError} code.
  */
 import { open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { ProofsheetError } from '@proofsheet/core';
 import { toMediaError } from './media-errors.js';
@@ -222,6 +223,46 @@ async function writeDerivative(data: Buffer, raw: RawShape, request: DerivativeR
       .toFile(temporary);
     await rename(temporary, request.file);
     return { name: request.name, file: request.file, width: info.width, height: info.height, bytes: info.size };
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw toMediaError(error, source, null, 'RESIZE_FAILED', request.file);
+  }
+}
+
+/** One fitted JPEG to write from an original (publish images: SPEC §11). */
+export interface FittedJpegRequest {
+  /** Absolute output path (written to a temporary name, then renamed). */
+  readonly file: string;
+  /** Fit inside this box; never upscaled. */
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+  readonly quality: number;
+  /** Keep the original's EXIF (orientation reset to 1 by the rotation). */
+  readonly keepExif: boolean;
+  /** An SVG overlay sized from the output size, composited bottom-right; null for none. */
+  readonly overlay: ((width: number, height: number) => Buffer) | null;
+  readonly limitInputPixels?: number;
+}
+
+/**
+ * Writes `request.file` from `source`: EXIF-oriented, fitted inside the box (shrink only),
+ * converted to sRGB with the sRGB profile embedded, alpha flattened on white, EXIF kept when asked,
+ * optional overlay bottom-right. Decode failures keep their code; others are `RESIZE_FAILED`.
+ */
+export async function writeFittedJpeg(source: string, request: FittedJpegRequest): Promise<WrittenDerivative> {
+  const limit = request.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const probe = await probeImage(source, { limitInputPixels: limit });
+  const scale = Math.min(1, request.maxWidth / probe.width, request.maxHeight / probe.height);
+  const width = Math.max(1, Math.round(probe.width * scale));
+  const height = Math.max(1, Math.round(probe.height * scale));
+  const temporary = `${request.file}.partial`;
+  try {
+    let image = sharp(source, { limitInputPixels: limit }).autoOrient().resize({ width, height, fit: 'fill' }).flatten({ background: '#ffffff' });
+    if (request.overlay) image = image.composite([{ input: request.overlay(width, height), gravity: 'southeast' }]);
+    if (request.keepExif) image = image.keepExif();
+    const info = await image.toColourspace('srgb').withIccProfile('srgb').jpeg({ quality: request.quality }).toFile(temporary);
+    await rename(temporary, request.file);
+    return { name: path.basename(request.file), file: request.file, width: info.width, height: info.height, bytes: info.size };
   } catch (error) {
     await rm(temporary, { force: true });
     throw toMediaError(error, source, null, 'RESIZE_FAILED', request.file);
