@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../cli/command.js';
+import { cleanCommand } from './clean.js';
 import { configCommand } from './config.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
@@ -11,7 +12,7 @@ import { scoreCommand } from './score.js';
 import { setCommand } from './set.js';
 
 /** Every command of the `proofsheet` binary, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand, setCommand, runCommand, resumeCommand, recoverCommand, ...QUEUE_COMMANDS, scoreCommand, logsCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand, setCommand, runCommand, resumeCommand, recoverCommand, ...QUEUE_COMMANDS, scoreCommand, logsCommand, cleanCommand];
 
 /** The command called `name`, if any. */
 export function findCommand(name: string): CommandSpec | undefined {
