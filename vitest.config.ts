@@ -15,9 +15,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './tooling/count-reporter.ts'],
+    globalSetup: ['./tooling/build-global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: TESTS, exclude: [...configDefaults.exclude, ...MYSQL_TESTS] } },
-      { extends: true, test: { name: 'mysql', include: MYSQL_TESTS, globalSetup: ['./tooling/mariadb-global-setup.ts'] } },
+      { extends: true, test: { name: 'mysql', include: MYSQL_TESTS, globalSetup: ['./tooling/build-global-setup.ts', './tooling/mariadb-global-setup.ts'] } },
     ],
   },
 });

@@ -11,6 +11,8 @@ echo "== typecheck"
 npx turbo run typecheck --output-logs=errors-only
 echo "== lint"
 npx eslint --max-warnings=0 .
+echo "== build"
+node scripts/build.mjs
 echo "== services"
 # MariaDB binaries only: the mysql test project starts a private server and stops it at the end.
 scripts/ensure-mariadb.sh
