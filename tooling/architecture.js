@@ -29,6 +29,7 @@ export const OWNERS = {
   ollama: 'packages/stages/src/caption/ollama-client.ts',
   'basic-ftp': 'packages/publisher/src/ftp/ftp-client.ts',
   mysql2: 'packages/publisher/src/mysql/mysql-client.ts',
+  'exiftool-vendored': 'packages/publisher/src/metadata/exif-writer.ts',
   exifr: 'packages/ingest/src/exif/read-exif.ts',
   pino: 'packages/log/src/**/*.ts',
 };

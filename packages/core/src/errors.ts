@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   CAPTION_INVALID_OUTPUT: rowRetryable,
   CAPTION_QUARANTINED: rowFinal,
   PUBLISH_NAME_TAKEN: rowFinal,
+  PUBLISH_TEXT_TOO_LONG: rowFinal,
+  PUBLISH_METADATA_FAILED: rowRetryable,
   // A bug (exit 70)
   INTERNAL: { retryable: false, kind: 'internal' },
 } as const satisfies Record<string, ErrorCodeInfo>;

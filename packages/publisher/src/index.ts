@@ -1,7 +1,15 @@
 /**
- * @proofsheet/publisher — publish destinations (SPEC §11). This slice holds the mysql2 adapter
- * (the only importer of mysql2) and the MySQL store of the database log sink; the publish engine,
- * FTP and local destinations follow.
+ * @proofsheet/publisher — publish destinations and the publish engine (SPEC §11): approved rows
+ * onto the website, journaled in `publish_jobs`, exactly once. The only importer of mysql2
+ * (`mysql/mysql-client.ts`), basic-ftp and exiftool-vendored (`metadata/exif-writer.ts`).
  */
 export { createMysqlClient, parseMysqlUrl, toMysqlError, type MysqlClient, type MysqlConnectionOptions, type MysqlWriteResult } from './mysql/mysql-client.js';
 export { createMysqlLogStore } from './log-store/mysql-log-store.js';
+export { runPublish, type RunPublishOptions, type PublishSummary, type PublishRowResult, type PublishRowStatus } from './engine/run-publish.js';
+export { runPublishJob, isDifferentPhoto, type JobContext } from './engine/publish-job.js';
+export type { RenderPublishImages, RenderPublishImagesRequest, RenderedImage } from './engine/ports.js';
+export { toSiteLayout, toCategorySlug, toPublishYear, type SiteLayout } from './engine/site-layout.js';
+export { createMetadataWriter, toWriteTags, type MetadataWriter } from './metadata/exif-writer.js';
+export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimits, IPTC_BYTE_LIMITS, type PublishText, type TextOverLimit } from './metadata/publish-text.js';
+export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
+export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';

@@ -30,3 +30,8 @@ export { completeRowStage, AI_AUDITED_FIELDS, type CompleteStageInput } from './
 export { recordCaptionAttempts, listCaptionAttempts, type CaptionAttemptInput, type CaptionAttemptRecord } from './sql/caption-attempts.js';
 export { upsertCatalogEntries, getCatalogEntry, countCatalogEntries, CATALOG_COLUMNS, type CatalogEntry, type CatalogColumn } from './sql/catalog-mirror.js';
 export { readReferencedFiles, type ReferencedFiles } from './sql/referenced-files.js';
+export {
+  PUBLISH_STEPS, listPublishCandidates, openPublishJob, getOpenPublishJob, listPublishJobs, beginPublishStep, completePublishStep, failPublishJob, finishPublishJob,
+  getPublishedCatalogId, type PublishStep, type PublishJob, type PublishJobStatus, type PublishCandidate, type PublishReason, type OpenPublishJobInput,
+} from './sql/publish-jobs.js';
+export { upsertLocalCatalogRow, replaceCatalogMirror, readLastCatalogPull, renameRowToNextFreeName, type PulledCatalogEntry } from './sql/catalog-sync.js';

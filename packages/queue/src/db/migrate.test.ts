@@ -22,7 +22,7 @@ describe('migrations', () => {
       expect(readSchemaVersion(db)).toBe(toLatestSchemaVersion());
       expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name })));
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['caption_attempts', 'filename_reservations', 'photos_info_revamp', 'publish_jobs', 'review_queue', 'row_events', 'runs', 'schema_migrations', 'sets']);
+      expect(tables).toEqual(['caption_attempts', 'catalog_pulls', 'filename_reservations', 'photos_info_revamp', 'publish_jobs', 'republish_marks', 'review_queue', 'row_events', 'runs', 'schema_migrations', 'sets']);
     } finally {
       db.close();
     }
