@@ -6,7 +6,7 @@ import type { CommandContext, CommandSpec, OptionValues } from './command.js';
 import { EXIT, EXIT_FOR_KIND, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { GLOBAL_OPTIONS, formatUsage } from './usage.js';
-import { COMMANDS, findCommand } from '../commands/registry.js';
+import { COMMAND_CATALOG, findCommand, toCommandEntry, type CommandEntry } from '../commands/registry.js';
 import { toLogSecrets } from '../logging/log-secrets.js';
 import { openCommandLogging } from '../logging/open-logging.js';
 import { createInertHooks } from './inert-hooks.js';
@@ -21,8 +21,8 @@ export interface CliInputs {
   readonly io: Io;
   /** Crash/signal hooks installed by the process boundary (default: inert, for in-process calls). */
   readonly hooks?: ProcessHooks;
-  /** The commands offered (default: the registry); tests add fixture commands here. */
-  readonly commands?: readonly CommandSpec[];
+  /** The commands offered (default: the catalog); tests add fixture commands here, as specs or entries. */
+  readonly commands?: readonly (CommandSpec | CommandEntry)[];
 }
 
 /**
@@ -33,16 +33,18 @@ export async function runCli(inputs: CliInputs): Promise<ExitCode> {
   const { io } = inputs;
   const hooks = inputs.hooks ?? createInertHooks();
   const json = inputs.argv.includes('--json');
+  const entries = toEntries(inputs.commands);
   try {
-    const command = selectCommand(inputs.argv, inputs.commands ?? COMMANDS);
-    if (command === 'help') {
-      io.out(formatUsage(inputs.commands ?? COMMANDS));
+    const selected = selectCommand(inputs.argv, entries);
+    if (selected === 'help') {
+      io.out(formatUsage(entries));
       return EXIT.ok;
     }
-    if (command === 'version') {
+    if (selected === 'version') {
       io.out(VERSION);
       return EXIT.ok;
     }
+    const command = await selected.load();
     const ctx = createContext(command, { ...inputs, hooks });
     if (ctx.options.help) {
       io.out(`Usage: ${command.synopsis}\n\n${command.summary}`);
@@ -50,11 +52,15 @@ export async function runCli(inputs: CliInputs): Promise<ExitCode> {
     }
     return await command.run(ctx);
   } catch (thrown) {
-    return reportFailure(thrown, inputs, json, hooks);
+    return reportFailure(thrown, inputs, json, hooks, entries);
   }
 }
 
-function selectCommand(argv: readonly string[], commands: readonly CommandSpec[]): CommandSpec | 'help' | 'version' {
+function toEntries(commands: CliInputs['commands']): readonly CommandEntry[] {
+  return commands === undefined ? COMMAND_CATALOG : commands.map((c) => ('load' in c ? c : toCommandEntry(c)));
+}
+
+function selectCommand(argv: readonly string[], commands: readonly CommandEntry[]): CommandEntry | 'help' | 'version' {
   const { positionals, values } = parseArgs({ args: [...argv], options: GLOBAL_OPTIONS, strict: false, allowPositionals: true });
   const name = positionals[0];
   if (name === undefined) {
@@ -117,16 +123,16 @@ function createContext(command: CommandSpec, inputs: CliInputs): CommandContext 
   };
 }
 
-function reportFailure(thrown: unknown, inputs: CliInputs, json: boolean, hooks: ProcessHooks): ExitCode {
+function reportFailure(thrown: unknown, inputs: CliInputs, json: boolean, hooks: ProcessHooks, entries: readonly CommandEntry[]): ExitCode {
   const error = toProofsheetError(thrown);
   const secrets = readSecretValues(inputs.env);
   const message = redactText(error.message, secrets);
   const { io } = inputs;
   io.err(`error [${error.code}]: ${message}`);
   if (error.code === 'USAGE') {
-    const command = typeof error.details.command === 'string' ? findCommand(error.details.command) : undefined;
+    const command = typeof error.details.command === 'string' ? findCommand(error.details.command, entries) : undefined;
     io.err('');
-    io.err(command ? `Usage: ${command.synopsis}` : formatUsage(COMMANDS));
+    io.err(command ? `Usage: ${command.synopsis}` : formatUsage(entries));
   }
   if (error.kind === 'internal') {
     // A bug: its stack (and the stacks of what it wraps) on stderr and in logs/crash.log.

@@ -1,6 +1,7 @@
 import { installProcessHooks } from '@proofsheet/log';
 import type { Env } from '@proofsheet/core';
 import type { CommandSpec } from './command.js';
+import type { CommandEntry } from '../commands/registry.js';
 import { createProcessIo } from './io.js';
 import { runCli } from './run-cli.js';
 
@@ -10,8 +11,8 @@ export interface ProcessInputs {
   readonly env: Env;
   readonly cwd: string;
   readonly exit: (code: number) => void;
-  /** The commands to offer (default: the registry). */
-  readonly commands?: readonly CommandSpec[];
+  /** The commands to offer (default: the catalog). */
+  readonly commands?: readonly (CommandSpec | CommandEntry)[];
 }
 
 /**

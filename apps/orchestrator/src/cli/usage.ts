@@ -1,5 +1,3 @@
-import type { CommandSpec } from './command.js';
-
 /** Global options every command accepts. */
 export const GLOBAL_OPTIONS = {
   root: { type: 'string' },
@@ -10,7 +8,7 @@ export const GLOBAL_OPTIONS = {
 } as const;
 
 /** The usage text: synopsis of every registered command plus the global options. */
-export function formatUsage(commands: readonly CommandSpec[]): string {
+export function formatUsage(commands: readonly { readonly synopsis: string; readonly summary: string }[]): string {
   const width = 34;
   // A long synopsis gets its summary on the next line, so one long command does not push every summary off the screen.
   const lines = commands.flatMap((c) =>

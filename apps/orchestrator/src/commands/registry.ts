@@ -1,20 +1,53 @@
 import type { CommandSpec } from '../cli/command.js';
-import { cleanCommand } from './clean.js';
-import { configCommand } from './config.js';
-import { doctorCommand } from './doctor.js';
-import { initCommand } from './init.js';
-import { logsCommand } from './logs.js';
-import { QUEUE_COMMANDS } from './queue-commands.js';
-import { recoverCommand } from './recover.js';
-import { resumeCommand } from './resume.js';
-import { runCommand } from './run.js';
-import { scoreCommand } from './score.js';
-import { setCommand } from './set.js';
 
-/** Every command of the `proofsheet` binary, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [initCommand, configCommand, doctorCommand, setCommand, runCommand, resumeCommand, recoverCommand, ...QUEUE_COMMANDS, scoreCommand, logsCommand, cleanCommand];
+/**
+ * One command as `--help` lists it, and how to load its implementation. The catalog names every
+ * command without importing any: `proofsheet --help` and a usage error load no command module (so
+ * none of the native libraries behind them), and a command loads only its own dependencies.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly synopsis: string;
+  load(): Promise<CommandSpec>;
+}
 
-/** The command called `name`, if any. */
-export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((command) => command.name === name);
+const entry = (name: string, synopsis: string, summary: string, load: () => Promise<CommandSpec>): CommandEntry => ({ name, summary, synopsis, load });
+
+/**
+ * Every command of the `proofsheet` binary, in the order `--help` lists them. Summary and synopsis
+ * repeat the command module's own (a test keeps the two equal).
+ */
+export const COMMAND_CATALOG: readonly CommandEntry[] = [
+  entry('init', 'proofsheet init', 'create config (if absent), data/, logs/ and the database; safe to run again', async () => (await import('./init.js')).initCommand),
+  entry('config', 'proofsheet config', 'print the resolved configuration (defaults < file < env < flags), secrets redacted', async () => (await import('./config.js')).configCommand),
+  entry('doctor', 'proofsheet doctor', 'preflight: config, writable paths, disk space, database', async () => (await import('./doctor.js')).doctorCommand),
+  entry(
+    'set',
+    'proofsheet set add <folder> --subject S --location L --category C | set list | set remove <id>',
+    'add a set (folder + subject, location, category), list sets, or remove a set without rows',
+    async () => (await import('./set.js')).setCommand,
+  ),
+  entry('run', 'proofsheet run [--set <id>...] [--no-caption]', 'run the pipeline (stages 1-7) for pending sets and waiting rows', async () => (await import('./run.js')).runCommand),
+  entry('resume', 'proofsheet resume', "continue interrupted runs from every row's checkpoint", async () => (await import('./resume.js')).resumeCommand),
+  entry('recover', 'proofsheet recover --dry-run', 'show what resume would do (interrupted runs, checkpoints, staged copies)', async () => (await import('./recover.js')).recoverCommand),
+  entry('status', 'proofsheet status', 'counts by Review_Status and QC_Status, recent runs, log sink health', async () => (await import('./status.js')).statusCommand),
+  entry('rows', 'proofsheet rows [--status S] [--run R]', 'list queue rows (with --json: full rows keyed by review_queue column names)', async () => (await import('./rows.js')).rowsCommand),
+  entry('approve', 'proofsheet approve <id>...', 'mark rows Approved (same rules as the review UI); exit 1 if some ids failed', async () => (await import('./decide.js')).approveCommand),
+  entry('reject', 'proofsheet reject <id>...', 'mark rows Rejected (same rules as the review UI); exit 1 if some ids failed', async () => (await import('./decide.js')).rejectCommand),
+  entry('pending', 'proofsheet pending <id>...', 'mark rows Pending (same rules as the review UI); exit 1 if some ids failed', async () => (await import('./decide.js')).pendingCommand),
+  entry('retry', 'proofsheet retry [--code C] [--stage N]', 'requeue Error rows at their failed stage (optionally only one error code or stage)', async () => (await import('./retry.js')).retryCommand),
+  entry('score', 'proofsheet score <file>... [--json]', 'quality metrics for files (same code as stage 5)', async () => (await import('./score.js')).scoreCommand),
+  entry('logs', 'proofsheet logs [<run_id>] [--tail N] [--follow]', 'show the log of a run (default: the latest); --json for trace events', async () => (await import('./logs.js')).logsCommand),
+  entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
+];
+
+/** A command given as a full spec (tests add fixture commands) as a catalog entry. */
+export function toCommandEntry(spec: CommandSpec): CommandEntry {
+  return { name: spec.name, summary: spec.summary, synopsis: spec.synopsis, load: async () => spec };
+}
+
+/** The entry called `name`, if any. */
+export function findCommand(name: string, entries: readonly CommandEntry[] = COMMAND_CATALOG): CommandEntry | undefined {
+  return entries.find((command) => command.name === name);
 }
