@@ -37,6 +37,12 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   entry('reject', 'proofsheet reject <id>...', 'mark rows Rejected (same rules as the review UI); exit 1 if some ids failed', async () => (await import('./decide.js')).rejectCommand),
   entry('pending', 'proofsheet pending <id>...', 'mark rows Pending (same rules as the review UI); exit 1 if some ids failed', async () => (await import('./decide.js')).pendingCommand),
   entry('retry', 'proofsheet retry [--code C] [--stage N]', 'requeue Error rows at their failed stage (optionally only one error code or stage)', async () => (await import('./retry.js')).retryCommand),
+  entry(
+    'publish',
+    'proofsheet publish [--dry-run] [--row <id>...] [--new-name]',
+    'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
+    async () => (await import('./publish.js')).publishCommand,
+  ),
   entry('score', 'proofsheet score <file>... [--json]', 'quality metrics for files (same code as stage 5)', async () => (await import('./score.js')).scoreCommand),
   entry('logs', 'proofsheet logs [<run_id>] [--tail N] [--follow]', 'show the log of a run (default: the latest); --json for trace events', async () => (await import('./logs.js')).logsCommand),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
