@@ -13,3 +13,4 @@ export { createMetadataWriter, toWriteTags, type MetadataWriter } from './metada
 export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimits, IPTC_BYTE_LIMITS, type PublishText, type TextOverLimit } from './metadata/publish-text.js';
 export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
 export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';
+export { createMysqlCatalogStore, toCreateCatalogTable, type MysqlCatalogStore } from './mysql/mysql-catalog.js';
