@@ -43,6 +43,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
     async () => (await import('./publish.js')).publishCommand,
   ),
+  entry('catalog', 'proofsheet catalog pull', "copy the live catalog's names and hashes into the local mirror", async () => (await import('./catalog.js')).catalogCommand),
   entry('score', 'proofsheet score <file>... [--json]', 'quality metrics for files (same code as stage 5)', async () => (await import('./score.js')).scoreCommand),
   entry('logs', 'proofsheet logs [<run_id>] [--tail N] [--follow]', 'show the log of a run (default: the latest); --json for trace events', async () => (await import('./logs.js')).logsCommand),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
