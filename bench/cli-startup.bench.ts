@@ -20,7 +20,7 @@ function seedProject(): string {
   const set = createSet(db, { folder: path.join(root, 'photos'), subject: 'Grey Heron', location: 'Amsterdam', category: 'Birds' });
   for (let batch = 0; batch < ROWS / 500; batch += 1) {
     const rows = Array.from({ length: 500 }, (_, i) => ({
-      values: { Original_File_Name: `IMG_${batch}_${i}.JPG`, content_sha256: `${batch}-${i}`.padStart(64, '0'), Review_Status: i % 3 === 0 ? 'Pending' : 'Queued', QC_Status: i % 5 === 0 ? 'Good' : 'NA' },
+      values: { Original_File_Name: `IMG_${batch}_${i}.JPG`, content_sha256: `${batch}-${i}`.padStart(64, '0'), Review_Status: i % 3 === 0 ? ('Pending' as const) : ('Queued' as const), QC_Status: i % 5 === 0 ? ('Good' as const) : ('NA' as const) },
       name: { prefix: `Grey_Heron_Amsterdam_Birds_Photography_${batch}`, extension: '.JPG' },
     }));
     insertSetRows(db, { setId: set.id, runId: null, rows });
