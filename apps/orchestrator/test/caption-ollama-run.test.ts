@@ -54,7 +54,7 @@ describe('proofsheet run: Ollama goes away mid-run', () => {
     expect(report).toMatchObject({ status: 'waiting', counts: { files: 4, queued: 4, errors: 0, pending: 0, needs_work: 0, quarantined: 0 } });
     const stopped = new RegExp(`\\[WARN\\] Ollama unreachable at ${server.url} for 1\\.0 s \\(probed \\d+ times with backoff\\); caption stage stopped, remaining rows stay Queued`);
     expect(run.stderr).toMatch(stopped);
-    expect(run.stderr).toContain('"proofsheet resume" continues them');
+    expect(run.stderr).toContain('Continue with "proofsheet resume" once Ollama answers');
     expect((await rowsOf(root)).map((r) => [r.Review_Status, r.stage_done, r.error_code])).toEqual(Array(4).fill(['Queued', 6, null]));
     const runLog = fs.readFileSync(path.join(report.log_dir, 'run.log'), 'utf8');
     expect(runLog).toContain('ollama_unavailable_pausing');
