@@ -35,3 +35,8 @@ export {
   getPublishedCatalogId, type PublishStep, type PublishJob, type PublishJobStatus, type PublishCandidate, type PublishReason, type OpenPublishJobInput,
 } from './sql/publish-jobs.js';
 export { upsertLocalCatalogRow, replaceCatalogMirror, readLastCatalogPull, renameRowToNextFreeName, type PulledCatalogEntry } from './sql/catalog-sync.js';
+export { decideRow, decideRows, DECISION_STATUS, type Decision, type DecisionResult } from './sql/decide-rows.js';
+export {
+  listReviewRows, findRowNeighbours, readRowVersion, toFtsQuery, REVIEW_SORTS, type ReviewSort, type ReviewRowQuery, type ReviewListRow, type RowNeighbours,
+} from './sql/review-rows.js';
+export { editRowAtVersion, type RowEdit, type RowEditOutcome } from './sql/review-edits.js';

@@ -1,28 +1,15 @@
-import { ProofsheetError, toProofsheetError, type ReviewStatus } from '@proofsheet/core';
-import { transitionRow, type SqliteDatabase } from '@proofsheet/queue';
+import { ProofsheetError } from '@proofsheet/core';
+import { decideRow, DECISION_STATUS, type Decision, type DecisionResult, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { withQueueDatabase } from './_queue-db.js';
 
-/** The outcome for one id of a decision command (docs/cli-json.md). */
-export type DecisionResult =
-  | { readonly id: number; readonly ok: true; readonly from: ReviewStatus; readonly to: ReviewStatus; readonly File_Name: string | null }
-  | { readonly id: number | string; readonly ok: false; readonly error_code: string; readonly message: string };
-
 /** Largest number of ids one decision command accepts. */
 const MAX_IDS = 10_000;
 
-function decideOne(db: SqliteDatabase, raw: string, to: Exclude<ReviewStatus, 'Error' | 'Queued'>): DecisionResult {
+function decideOne(db: SqliteDatabase, raw: string, decision: Decision): DecisionResult {
   if (!/^\d+$/.test(raw)) return { id: raw, ok: false, error_code: 'USAGE', message: `"${raw}" is not a row id` };
-  const id = Number(raw);
-  try {
-    const result = transitionRow(db, id, to, { kind: 'operator', name: 'cli' });
-    return { id, ok: true, from: result.from, to: result.to, File_Name: result.File_Name };
-  } catch (error) {
-    const failure = toProofsheetError(error);
-    if (failure.kind === 'internal' || failure.kind === 'operational') throw failure;
-    return { id, ok: false, error_code: failure.code, message: failure.message };
-  }
+  return decideRow(db, Number(raw), decision, { kind: 'operator', name: 'cli' });
 }
 
 /**
@@ -30,7 +17,8 @@ function decideOne(db: SqliteDatabase, raw: string, to: Exclude<ReviewStatus, 'E
  * UI uses (actor `operator`), one transaction per id, and reports every id. Exits 1 when any id
  * failed (unknown id, illegal transition, name taken), 0 otherwise.
  */
-function createDecisionCommand(name: string, verb: string, to: Exclude<ReviewStatus, 'Error' | 'Queued'>): CommandSpec {
+function createDecisionCommand(name: string, verb: string, decision: Decision): CommandSpec {
+  const to = DECISION_STATUS[decision];
   return {
     name,
     summary: `mark rows ${to} (same rules as the review UI); exit 1 if some ids failed`,
@@ -38,7 +26,7 @@ function createDecisionCommand(name: string, verb: string, to: Exclude<ReviewSta
     maxPositionals: MAX_IDS,
     async run(ctx) {
       if (ctx.positionals.length === 0) throw new ProofsheetError('USAGE', `${name} needs at least one row id`, { details: { command: name } });
-      const results = await withQueueDatabase(ctx, (db) => ctx.positionals.map((raw) => decideOne(db, raw, to)));
+      const results = await withQueueDatabase(ctx, (db) => ctx.positionals.map((raw) => decideOne(db, raw, decision)));
       for (const r of results) ctx.say(r.ok ? `${verb.padEnd(8)} ${r.id}  ${r.from} → ${r.to}  ${r.File_Name ?? ''}`.trimEnd() : `FAILED   ${r.id}  [${r.error_code}] ${r.message}`);
       const failed = results.filter((r) => !r.ok).length;
       ctx.say(`${results.length - failed} ${verb}, ${failed} failed`);
@@ -49,8 +37,8 @@ function createDecisionCommand(name: string, verb: string, to: Exclude<ReviewSta
 }
 
 /** `proofsheet approve <id>...` */
-export const approveCommand = createDecisionCommand('approve', 'approved', 'Approved');
+export const approveCommand = createDecisionCommand('approve', 'approved', 'approve');
 /** `proofsheet reject <id>...` (releases the rows' names; rows are kept) */
-export const rejectCommand = createDecisionCommand('reject', 'rejected', 'Rejected');
+export const rejectCommand = createDecisionCommand('reject', 'rejected', 'reject');
 /** `proofsheet pending <id>...` (back to review) */
-export const pendingCommand = createDecisionCommand('pending', 'pending', 'Pending');
+export const pendingCommand = createDecisionCommand('pending', 'pending', 'pending');

@@ -22,7 +22,8 @@ describe('migrations', () => {
       expect(readSchemaVersion(db)).toBe(toLatestSchemaVersion());
       expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name })));
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['caption_attempts', 'catalog_pulls', 'filename_reservations', 'photos_info_revamp', 'publish_jobs', 'republish_marks', 'review_queue', 'row_events', 'runs', 'schema_migrations', 'sets']);
+      expect(tables).toEqual(['caption_attempts', 'catalog_pulls', 'filename_reservations', 'photos_info_revamp', 'publish_jobs', 'republish_marks', 'review_queue',
+        'review_queue_fts', 'review_queue_fts_config', 'review_queue_fts_data', 'review_queue_fts_docsize', 'review_queue_fts_idx', 'review_row_versions', 'row_events', 'runs', 'schema_migrations', 'sets']);
     } finally {
       db.close();
     }
