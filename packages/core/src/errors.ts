@@ -58,6 +58,10 @@ export const ERROR_CODES = {
   FTP_AUTH: operationalFinal,
   FTP_CONNECT: operational,
   FTP_TRANSFER: operational,
+  /** The FTP server refused the write for lack of space (552): retrying cannot help until space is freed. */
+  FTP_REMOTE_FULL: operationalFinal,
+  /** The FTP server refused an operation publishing needs (no rename, no write permission, TLS refused). */
+  FTP_UNSUPPORTED: operationalFinal,
   MYSQL_AUTH: operationalFinal,
   MYSQL_CONNECT: operational,
   MYSQL_SCHEMA: operationalFinal,

@@ -1,7 +1,7 @@
 /**
  * @proofsheet/publisher — publish destinations and the publish engine (SPEC §11): approved rows
  * onto the website, journaled in `publish_jobs`, exactly once. The only importer of mysql2
- * (`mysql/mysql-client.ts`), basic-ftp and exiftool-vendored (`metadata/exif-writer.ts`).
+ * (`mysql/mysql-client.ts`), basic-ftp (`ftp/ftp-client.ts`) and exiftool-vendored (`metadata/exif-writer.ts`).
  */
 export { createMysqlClient, parseMysqlUrl, toMysqlError, type MysqlClient, type MysqlConnectionOptions, type MysqlWriteResult } from './mysql/mysql-client.js';
 export { createMysqlLogStore } from './log-store/mysql-log-store.js';
@@ -14,3 +14,5 @@ export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimit
 export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
 export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';
 export { createMysqlCatalogStore, toCreateCatalogTable, type MysqlCatalogStore } from './mysql/mysql-catalog.js';
+export { openFtpSession, toFtpError, toFtpTarget, isTransientFtpError, type FtpConnectionOptions, type FtpSession, type FtpCapabilities } from './ftp/ftp-client.js';
+export { createFtpFileStore, toTemporaryName, DEFAULT_FTP_RETRY, type FtpFileStoreOptions, type FtpRetryPolicy } from './ftp/ftp-file-store.js';

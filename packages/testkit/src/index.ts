@@ -13,3 +13,4 @@ export { openTestMysqlServer, type OpenedTestMysqlServer } from './mariadb-serve
 export { startPrivateMariadb, hasMariadbBinaries, type PrivateMariadb } from './mariadb-instance.js';
 export { createSeededRandom, TEST_SEED_ENV, type SeededRandom } from './seeded-random.js';
 export * from './ollama-stand-in/index.js';
+export { startTestFtpServer, ensurePureFtpd, type TestFtpServer, type TestFtpServerOptions } from './ftp-server.js';

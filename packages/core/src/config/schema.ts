@@ -80,12 +80,14 @@ export const configSchema = z.strictObject({
       stripGps: z.boolean().default(true),
       watermark: z.string().nullable().default(null),
       publicUrlBase: z.url().default('https://example.com/images'),
+      copyright: z.string().nullable().default(null),
       ftp: z
         .strictObject({
           host: z.string().default(''),
           port: port.default(21),
           user: z.string().default(''),
           secure: z.boolean().default(false),
+          allowSelfSigned: z.boolean().default(false),
           remoteBase: z.string().default('/images'),
         })
         .prefault({}),
