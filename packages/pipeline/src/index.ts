@@ -12,3 +12,4 @@ export type { RunContext, RowStageCounts } from './runner/types.js';
 export { reverifyIncoming, type ReverifyReport } from './runner/reverify-incoming.js';
 export { planRecovery, hasRecoveryWork, formatRecoveryPlan, type RecoveryPlan } from './runner/plan-recovery.js';
 export { planClean, applyClean, type CleanPlan, type CleanItem } from './clean/clean-data.js';
+export { validateNewSet, type NewSetInput, type NewSetCheck } from './runner/validate-new-set.js';

@@ -1,0 +1,67 @@
+import { ProofsheetError } from '@proofsheet/core';
+import { readRunLogTail, resolveRunId } from '@proofsheet/log';
+import { assertNoLiveRun, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { withErrors } from '../../../schemas/common.js';
+
+const RunJson = Type.Object({
+  id: Type.String(),
+  trigger: Type.String(),
+  status: Type.String(),
+  started_at: Type.String(),
+  ended_at: Type.Union([Type.String(), Type.Null()]),
+  set_ids: Type.Array(Type.Integer()),
+  counts: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
+  stage_results: Type.Record(Type.String(), Type.Unknown(), { description: 'per stage: timings and counts as the runner recorded them' }),
+  log_dir: Type.Union([Type.String(), Type.Null()]),
+});
+
+const RunIdParams = Type.Object({ id: Type.String({ pattern: '^run_[0-9]{8}_[0-9]{6}_[a-z]+(_[0-9]+)?$', maxLength: 64 }) }, { additionalProperties: false });
+const StartBody = Type.Object(
+  { sets: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })), caption: Type.Optional(Type.Boolean({ default: true })) },
+  { additionalProperties: false },
+);
+const Started = Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) });
+
+function toRunJson(run: RunRecord): Static<typeof RunJson> {
+  return { id: run.id, trigger: run.trigger, status: run.status, started_at: run.started_at, ended_at: run.ended_at, set_ids: run.set_ids, counts: run.counts, stage_results: run.stage_results, log_dir: run.log_dir };
+}
+
+/**
+ * Runs: list with per-stage results, log tail, and starting `proofsheet run` / `resume` as a child
+ * process (202: the batch runs on; its progress is in the runs list and its log).
+ */
+export async function runRoutes(app: FastifyInstance): Promise<void> {
+  const { db, paths, runs } = app.review;
+  app.get('/api/runs', {
+    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }, { additionalProperties: false }), response: withErrors({ 200: Type.Array(RunJson) }) },
+  }, async (request) => listRuns(db, { limit: (request.query as { limit?: number }).limit ?? 50 }).map(toRunJson));
+
+  app.get('/api/runs/:id/log', {
+    schema: {
+      params: RunIdParams,
+      querystring: Type.Object({ lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 200 })) }, { additionalProperties: false }),
+      response: withErrors({ 200: Type.Object({ run_id: Type.String(), lines: Type.Array(Type.String()) }) }, 404),
+    },
+  }, async (request) => {
+    const { id } = request.params as Static<typeof RunIdParams>;
+    requireRun(db, id);
+    const runId = resolveRunId(paths.logs, id);
+    return { run_id: runId, lines: readRunLogTail(paths.logs, runId, (request.query as { lines?: number }).lines ?? 200) };
+  });
+
+  app.post('/api/runs', { schema: { body: Type.Optional(StartBody), response: withErrors({ 202: Started }, 409, 413, 415) } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Static<typeof StartBody>;
+    const interrupted = findInterruptedRuns(db);
+    if (interrupted.length > 0) throw new ProofsheetError('RUN_INTERRUPTED_EXISTS', `run ${interrupted[0]?.id ?? ''} was interrupted; resume it before starting another`);
+    assertNoLiveRun(db);
+    const args = ['run', ...(body.sets ?? []).flatMap((id) => ['--set', String(id)]), ...(body.caption === false ? ['--no-caption'] : [])];
+    return reply.status(202).send(runs.start(args));
+  });
+
+  app.post('/api/runs/resume', { schema: { response: withErrors({ 202: Started }, 409) } }, async (_request, reply) => {
+    assertNoLiveRun(db);
+    return reply.status(202).send(runs.start(['resume']));
+  });
+}

@@ -1,0 +1,34 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { SESSION_COOKIE } from '../server/access-control.js';
+import { ErrorReply, withErrors } from '../schemas/common.js';
+
+/**
+ * `GET /?token=…` exchanges the printed access token for an HttpOnly, SameSite=Strict session cookie
+ * and redirects to `/` (so the token leaves the address bar and history); `GET /` with the cookie
+ * answers the page (the client lands with another issue). `GET /api/session` gives the page its
+ * CSRF token.
+ */
+export async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/', {
+    config: { auth: 'exchange' },
+    schema: {
+      querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      response: { 200: Type.String(), 303: Type.Null(), 401: ErrorReply, 400: ErrorReply, 403: ErrorReply },
+    },
+  }, async (request, reply) => {
+    const { token } = request.query as { token?: string };
+    if (token !== undefined) {
+      if (!app.review.access.isToken(token)) throw app.httpErrors.createError(401, 'the access token is not valid (it changes each time "proofsheet review" starts)', { code: 'UNAUTHORIZED' });
+      reply.setCookie(SESSION_COOKIE, app.review.access.openSession(), { httpOnly: true, sameSite: 'strict', path: '/' });
+      reply.generateCsrf();
+      return reply.redirect('/', 303);
+    }
+    if (request.auth !== 'cookie' && request.auth !== 'bearer') throw app.httpErrors.createError(401, 'an access token is required', { code: 'UNAUTHORIZED' });
+    return reply.type('text/plain; charset=utf-8').send('Proofsheet review server. The review page is not built yet; the API is described in docs/api.md.');
+  });
+
+  app.get('/api/session', {
+    schema: { response: withErrors({ 200: Type.Object({ csrfToken: Type.String(), auth: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]) }) }) },
+  }, async (request, reply) => ({ csrfToken: reply.generateCsrf(), auth: request.auth === 'bearer' ? 'bearer' as const : 'cookie' as const }));
+}

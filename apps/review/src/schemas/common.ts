@@ -1,0 +1,30 @@
+import { Type, type TSchema } from 'typebox';
+
+/** The error body of every route (docs/api.md). */
+export const ErrorReply = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'ProofsheetError code or HTTP error code (UNAUTHORIZED, CSRF_REJECTED, VALIDATION_FAILED, …)' }),
+      message: Type.String(),
+      hint: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorReply' },
+);
+
+/** A row id in a path: digits only (so no path, no traversal can be expressed). */
+export const RowIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) }, { additionalProperties: false });
+
+/** Statuses every authenticated route may answer besides its own (guard, validation, busy database). */
+const COMMON_ERRORS = [400, 401, 403, 503] as const;
+
+/**
+ * The `response` part of a route schema: `ok` for each success status plus {@link ErrorReply} for
+ * the common error statuses and the route's own `extra` ones.
+ */
+export function withErrors<T extends Record<number, TSchema>>(ok: T, ...extra: number[]): T & Record<number, TSchema> {
+  const errors: Record<number, TSchema> = {};
+  for (const status of [...COMMON_ERRORS, ...extra, 500]) errors[status] = ErrorReply;
+  return { ...errors, ...ok };
+}
