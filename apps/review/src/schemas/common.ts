@@ -13,8 +13,11 @@ export const ErrorReply = Type.Object(
   { $id: 'ErrorReply' },
 );
 
-/** A row id in a path: digits only (so no path, no traversal can be expressed). */
-export const RowIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) }, { additionalProperties: false });
+/** A row id as it appears in a path: plain decimal digits only (no sign, exponent or path can be expressed). */
+export const RowId = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
+
+/** Params of `/api/rows/:id` routes; read the id with `Number(params.id)`. */
+export const RowIdParams = Type.Object({ id: RowId }, { additionalProperties: false });
 
 /** Statuses every authenticated route may answer besides its own (guard, validation, busy database). */
 const COMMON_ERRORS = [400, 401, 403, 503] as const;

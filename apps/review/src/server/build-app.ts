@@ -31,6 +31,8 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
     logger: false,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
+    // Closing ends every connection, also one whose client stopped reading an image.
+    forceCloseConnections: true,
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { requireRow } from '@proofsheet/queue';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { withErrors } from '../../schemas/common.js';
+import { RowId, withErrors } from '../../schemas/common.js';
 
 const ImageParams = Type.Object(
-  { id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }), kind: Type.Union([Type.Literal('thumb'), Type.Literal('preview')]) },
+  { id: RowId, kind: Type.Union([Type.Literal('thumb'), Type.Literal('preview')]) },
   { additionalProperties: false },
 );
 
@@ -33,7 +33,9 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/images/:id/:kind', {
     schema: { params: ImageParams, response: withErrors({ 200: Type.Unknown(), 304: Type.Null() }, 404) },
   }, async (request, reply) => {
-    const { id, kind } = request.params as Static<typeof ImageParams>;
+    const params = request.params as Static<typeof ImageParams>;
+    const { kind } = params;
+    const id = Number(params.id);
     requireRow(app.review.db, id);
     const found = resolveDerivative(app.review.paths.derived, id, kind);
     if (found === null) {

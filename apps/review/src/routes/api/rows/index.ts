@@ -35,14 +35,14 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/api/rows/:id', { schema: { params: RowIdParams, querystring: RowFilterQuery, response: withErrors({ 200: RowDetailReply }, 404) } }, async (request, reply) => {
-    const { id } = request.params as Static<typeof RowIdParams>;
+    const id = Number((request.params as Static<typeof RowIdParams>).id);
     const detail = readRowDetail(db, id, toRowQuery(request.query as Static<typeof RowFilterQuery>));
     void reply.header('etag', `"v${detail.version}"`).header('cache-control', 'no-store');
     return detail;
   });
 
   app.patch('/api/rows/:id', { schema: { params: RowIdParams, body: RowPatchBody, response: withErrors({ 200: RowPatchReply }, 404, 409, 413, 415, 422) } }, async (request) => {
-    const { id } = request.params as Static<typeof RowIdParams>;
+    const id = Number((request.params as Static<typeof RowIdParams>).id);
     const patch = request.body as Static<typeof RowPatchBody>;
     const issues = checkRowPatch(requireRow(db, id), patch);
     if (issues.length > 0) {
@@ -60,7 +60,7 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/api/rows/:id/decision', { schema: { params: RowIdParams, body: DecisionBody, response: withErrors({ 200: DecisionReply }, 404, 409, 413, 415) } }, async (request) => {
-    const { id } = request.params as Static<typeof RowIdParams>;
+    const id = Number((request.params as Static<typeof RowIdParams>).id);
     const result = decideRow(db, id, (request.body as Static<typeof DecisionBody>).decision, OPERATOR);
     if (!result.ok) throw new ProofsheetError(isErrorCode(result.error_code) ? result.error_code : 'INTERNAL', result.message, { details: { row_id: id } });
     return { id: result.id, from: result.from, to: result.to, File_Name: result.File_Name };
