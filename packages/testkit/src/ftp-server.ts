@@ -26,6 +26,8 @@ export interface TestFtpServer {
   readonly password: string;
   /** The local folder the user sees as `/`. */
   readonly root: string;
+  /** Writes a file under `root` as the FTP user owns it (folders included), as if uploaded earlier. */
+  seed(relativePath: string, content: string | Buffer): void;
   /** Starts the server again after {@link stop} (same port, user and root). */
   start(): Promise<void>;
   /** Stops the server and every session (SIGKILL to its process group). */
@@ -106,6 +108,12 @@ export async function startTestFtpServer(options: TestFtpServerOptions = {}): Pr
       await exited;
       child = null;
       await waitForGroupGone(running.pid);
+    },
+    seed(relativePath, content) {
+      const target = path.join(root, relativePath);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content);
+      spawnSync('chown', ['-R', user, root]);
     },
     dropSessions() {
       const master = child?.pid;

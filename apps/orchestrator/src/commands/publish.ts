@@ -31,13 +31,14 @@ export const publishCommand: CommandSpec = {
     const metadata = createMetadataWriter();
     try {
       const summary = await withQueueDatabase(ctx, async (db, paths) => {
-        if (ctx.options['new-name'] === true) renameForPublish(ctx, db, rowIds?.[0] as number);
-        const destination = openDestination({ config: loaded.config, secrets: loaded.secrets, paths: toProjectPaths(ctx.root, loaded.config.paths), db });
+        // Remote: the live catalog is pulled first, so --new-name never hands out a name the website holds.
+        const destination = await openDestination({ config: loaded.config, secrets: loaded.secrets, paths: toProjectPaths(ctx.root, loaded.config.paths), db, log: logger.log, dryRun });
         try {
+          if (ctx.options['new-name'] === true) renameForPublish(ctx, db, rowIds?.[0] as number);
           const { publish } = loaded.config;
           return await runPublish({
             db, destination, renderImages: renderPublishImages, metadata, workDir: toPublishWorkDir(paths), publicUrlBase: publish.publicUrlBase, jpegQuality: publish.jpegQuality,
-            stripGps: publish.stripGps, watermark: publish.watermark, copyright: null, runId: dryRun ? null : publishId, now: () => new Date(), log: logger.log,
+            stripGps: publish.stripGps, watermark: publish.watermark, copyright: publish.copyright, runId: dryRun ? null : publishId, now: () => new Date(), log: logger.log,
             dryRun, concurrency: 2, onProgress: createProgressReporter(ctx.io, 'rows'), ...(rowIds ? { rowIds } : {}),
           });
         } finally {

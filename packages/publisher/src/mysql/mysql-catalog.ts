@@ -25,8 +25,9 @@ export interface MysqlCatalogStore extends CatalogStore {
   /**
    * Creates the table when missing; an existing table must have a single-column unique key on
    * `File_Name` and a `content_sha256` column, else `MYSQL_SCHEMA` with the `ALTER TABLE` to run.
+   * With `create: false` (a dry run) a missing table is only reported (`missing`).
    */
-  ensureTable(): Promise<'created' | 'verified'>;
+  ensureTable(options?: { create?: boolean }): Promise<'created' | 'verified' | 'missing'>;
   /** Every entry's id, `File_Name`, `Original_File_Name`, `content_sha256`, `Folder`, `DateTime`. */
   pull(): Promise<PulledCatalogEntry[]>;
 }
@@ -37,9 +38,10 @@ export function createMysqlCatalogStore(client: MysqlClient, table: string): Mys
   const t = `\`${table}\``;
   return {
     target: `mysql ${client.target}/${table}`,
-    async ensureTable() {
+    async ensureTable(options = {}) {
       const exists = await client.query('SHOW TABLES LIKE ?', [table]);
       if (exists.length === 0) {
+        if (options.create === false) return 'missing';
         await client.execute(toCreateCatalogTable(table));
         return 'created';
       }
