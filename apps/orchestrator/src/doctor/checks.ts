@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeDatabase } from '@proofsheet/queue';
 import type { DoctorCheck } from './check.js';
+import { catalogPullCheck } from './catalog-pull-check.js';
+import { ftpCheck } from './ftp-check.js';
 import { logSinksCheck } from './log-sinks-check.js';
+import { mysqlCheck } from './mysql-check.js';
 import { ollamaCheck } from './ollama-check.js';
 import { qualityCheck } from './quality-check.js';
 
@@ -60,4 +63,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   logSinksCheck,
   ollamaCheck,
   qualityCheck,
+  ftpCheck,
+  mysqlCheck,
+  catalogPullCheck,
 ];
