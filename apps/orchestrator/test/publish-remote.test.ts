@@ -4,7 +4,7 @@ import { describe, expect, onTestFinished } from 'vitest';
 import { createMysqlCatalogStore, type MysqlClient } from '@proofsheet/publisher';
 import { getRow, openQueueDatabase } from '@proofsheet/queue';
 import {
-  createTestMysqlDatabase, ensurePureFtpd, hasMariadbBinaries, runProofsheet, startPrivateMariadb, startTestFtpServer, test, testMysqlServer, type MysqlServerAddress, type TempDir, type TestFtpServer,
+  createTestMysqlDatabase, ensurePureFtpd, hasMariadbBinaries, runProofsheet, startPrivateMariadb, startTestFtpServer, test, testMysqlServer, type MysqlServerAddress, type TempDir, type TestFtpServer, type TestFtpServerOptions,
 } from '@proofsheet/testkit';
 import { REVIEWED, createRemoteProject, listTree, publishLogHas, seedApprovedRows, spawnPublish, waitFor } from './publish-remote-helpers.js';
 
@@ -21,8 +21,8 @@ interface Remote {
 }
 
 /** A fresh FTP server, MySQL database and remote project with `count` Approved rows; all removed when the test ends. */
-async function setUpRemote(tmp: TempDir, count: number, server: MysqlServerAddress = testMysqlServer()): Promise<Remote> {
-  const ftp = await startTestFtpServer();
+async function setUpRemote(tmp: TempDir, count: number, server: MysqlServerAddress = testMysqlServer(), ftpOptions: TestFtpServerOptions = {}): Promise<Remote> {
+  const ftp = await startTestFtpServer(ftpOptions);
   onTestFinished(() => ftp.dispose());
   const database = await createTestMysqlDatabase(server);
   onTestFinished(() => database.drop());
@@ -72,6 +72,11 @@ async function holdCatalogWrites(client: MysqlClient): Promise<{ release: () => 
   }).catch(() => undefined);
   await holding;
   return { release: async () => (release(), await done) };
+}
+
+/** Whether an upload is in flight: a temporary file with some bytes on the server. */
+function uploadInFlight(remote: Remote): boolean {
+  return listTree(remote.ftp.root).some((f) => f.endsWith('.partial') && fs.statSync(path.join(remote.ftp.root, f)).size > 0);
 }
 
 const ready = ensurePureFtpd();
@@ -192,6 +197,36 @@ describe.skipIf(!ready.ok)('publish to a remote destination (real pure-ftpd, rea
 
     const again = await runProofsheet(['publish', '--root', remote.root, '--json'], { env: remote.env, timeoutMs: 120_000 });
     expect(again.code, again.stderr).toBe(0);
+    await expectPublishedExactlyOnce(remote, remote.rows);
+  });
+
+  test('the FTP connection dropped mid-upload: publish reconnects and finishes, every row exactly once', { timeout: 180_000 }, async ({ tmp }) => {
+    const remote = await setUpRemote(tmp, 2, testMysqlServer(), { bandwidthKBps: 150 });
+    const publish = spawnPublish(remote.root, remote.env);
+    try {
+      await waitFor(() => uploadInFlight(remote), 'an upload to be in flight');
+      expect(remote.ftp.dropSessions()).toBeGreaterThan(0);
+    } finally {
+      const done = await publish.exited;
+      expect(done.code, done.stderr).toBe(0);
+    }
+    expect(publishLogHas(remote.root, 'ftp transfer retried')).toBe(true);
+    await expectPublishedExactlyOnce(remote, remote.rows);
+  });
+
+  test('the FTP server stopped for 10 s mid-publish: publish retries until it is back and finishes, every row exactly once', { timeout: 180_000 }, async ({ tmp }) => {
+    const remote = await setUpRemote(tmp, 2, testMysqlServer(), { bandwidthKBps: 150 });
+    const publish = spawnPublish(remote.root, remote.env);
+    try {
+      await waitFor(() => uploadInFlight(remote), 'an upload to be in flight');
+      await remote.ftp.stop();
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      expect(publish.child.exitCode).toBeNull();
+      await remote.ftp.start();
+    } finally {
+      const done = await publish.exited;
+      expect(done.code, done.stderr).toBe(0);
+    }
     await expectPublishedExactlyOnce(remote, remote.rows);
   });
 });
