@@ -13,7 +13,8 @@ export const LAYERS = {
   publisher: ['core', 'log', 'queue'],
   pipeline: ['core', 'log', 'queue', 'ingest', 'stages'],
   testkit: ['core', 'log', 'queue', 'ingest', 'stages', 'publisher', 'pipeline'],
-  orchestrator: ['core', 'log', 'queue', 'ingest', 'stages', 'publisher', 'pipeline'],
+  // The CLI starts the review server (`proofsheet review`); no package imports an app.
+  orchestrator: ['core', 'log', 'queue', 'ingest', 'stages', 'publisher', 'pipeline', 'review'],
   review: ['core', 'log', 'queue', 'pipeline', 'publisher'],
 };
 

@@ -46,6 +46,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   entry('catalog', 'proofsheet catalog pull', "copy the live catalog's names and hashes into the local mirror", async () => (await import('./catalog.js')).catalogCommand),
   entry('score', 'proofsheet score <file>... [--json]', 'quality metrics for files (same code as stage 5)', async () => (await import('./score.js')).scoreCommand),
   entry('logs', 'proofsheet logs [<run_id>] [--tail N] [--follow]', 'show the log of a run (default: the latest); --json for trace events', async () => (await import('./logs.js')).logsCommand),
+  entry('review', 'proofsheet review [--port N] [--host H]', 'serve the review API on 127.0.0.1 (prints the URL with an access token); Ctrl+C stops it', async () => (await import('./review.js')).reviewCommand),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
 ];
 
