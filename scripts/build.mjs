@@ -5,6 +5,9 @@
 // separate (`npm run typecheck`, tsc); tsconfig's isolatedModules + verbatimModuleSyntax make a
 // per-file transpile exact. Tests (*.test.ts) are not shipped; the testkit is test-only and stays
 // TypeScript. Other files under src/ that Node runs as they are (the .mjs worker) are copied.
+// Only files whose content changed are written, each through a temporary file and a rename, and
+// files whose source is gone are removed: a build never leaves a half-written module where a CLI
+// started by a test (or by another build running at the same moment) could load it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,18 +20,31 @@ function listFiles(dir) {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
+/** Writes `contents` to `file` unless it already holds exactly that; atomically (temporary file + rename). */
+function writeIfChanged(file, contents) {
+  try {
+    if (Buffer.compare(fs.readFileSync(file), contents) === 0) return;
+  } catch {
+    // not there yet
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, contents);
+  fs.renameSync(temp, file);
+}
+
 async function buildWorkspace(workspace) {
   const src = path.join(root, workspace, 'src');
   const dist = path.join(root, workspace, 'dist');
   if (!fs.existsSync(src)) return 0;
-  fs.rmSync(dist, { recursive: true, force: true });
   const files = listFiles(src);
   const entryPoints = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'));
-  await build({ entryPoints, outdir: dist, outbase: src, bundle: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
-  for (const file of files.filter((f) => f.endsWith('.mjs') || f.endsWith('.json'))) {
-    const target = path.join(dist, path.relative(src, file));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(file, target);
+  const result = await build({ entryPoints, outdir: dist, outbase: src, bundle: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', write: false });
+  const outputs = new Map(result.outputFiles.map((f) => [f.path, Buffer.from(f.contents)]));
+  for (const file of files.filter((f) => f.endsWith('.mjs') || f.endsWith('.json'))) outputs.set(path.join(dist, path.relative(src, file)), fs.readFileSync(file));
+  for (const [file, contents] of outputs) writeIfChanged(file, contents);
+  if (fs.existsSync(dist)) {
+    for (const stale of listFiles(dist).filter((f) => !outputs.has(f) && !f.endsWith('.tmp'))) fs.rmSync(stale, { force: true });
   }
   return entryPoints.length;
 }

@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { createRun, finishRun, openQueueDatabase } from '@proofsheet/queue';
-import { runProofsheet, test } from '@proofsheet/testkit';
+import { createSampleProject, deadPid, readProjectRows, runProofsheet, sha256File as sha256, test } from '@proofsheet/testkit';
 
-const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
 type Row = { id: number; incoming_path: string; content_sha256: string };
-
-const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 /** Every file under `dir` with its hash. */
 function snapshot(dir: string): Record<string, string> {
@@ -23,13 +16,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 test('clean lists and removes only what no row references, and refuses while a run is live', { timeout: 180_000 }, async ({ tmp }) => {
-  const root = tmp.join('project');
-  const photos = tmp.join('photos');
-  fs.cpSync(SAMPLES, photos, { recursive: true });
-  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
-  expect((await runProofsheet(['set', 'add', photos, '--subject', 'Basque Mountains', '--location', 'Gipuzkoa', '--category', 'Landscape', '--root', root])).code).toBe(0);
+  const { root } = await createSampleProject(tmp);
   expect((await runProofsheet(['run', '--no-caption', '--root', root], { timeoutMs: 120_000 })).code).toBe(0);
-  const rows = JSON.parse((await runProofsheet(['rows', '--root', root, '--json'])).stdout) as Row[];
+  const rows = await readProjectRows<Row>(root);
   const data = path.join(root, 'data');
   const referenced = { ...snapshot(path.join(data, 'incoming')), ...snapshot(path.join(data, 'derived')) };
   expect(Object.keys(referenced).length).toBeGreaterThanOrEqual(4 * 4); // 4 staged copies + 3 derivatives each

@@ -1,49 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { createRun, finishRun, getRun, openDatabase, openQueueDatabase } from '@proofsheet/queue';
-import { runProofsheet, test, type TempDir } from '@proofsheet/testkit';
+import { closedPort, createSampleProject, deadPid, readProjectRows, runProofsheet, sha256File as sha256, test, type TempDir } from '@proofsheet/testkit';
 
-const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
 /** Captions off: these tests are about stages 2–6 and the database, not Ollama. */
 const NO_CAPTION = { PROOFSHEET_CAPTION__ENABLED: 'false' };
 
 type Row = { id: number; Review_Status: string; stage_done: number; error_code: string | null; incoming_path: string; content_sha256: string };
-
-const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A pid that certainly belongs to no live process. */
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
 type TraceEvent = { event?: string; stage?: string; error_code?: string; outcome?: string; processed?: number; done?: number; total?: number };
 
 async function projectWithSet(tmp: TempDir): Promise<string> {
-  const root = tmp.join('project');
-  const photos = tmp.join('photos');
-  fs.cpSync(SAMPLES, photos, { recursive: true });
-  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
-  const added = await runProofsheet(['set', 'add', photos, '--subject', 'Basque Mountains', '--location', 'Gipuzkoa', '--category', 'Landscape', '--root', root]);
-  expect(added.code, added.stderr).toBe(0);
-  return root;
+  return (await createSampleProject(tmp)).root;
 }
 
-async function rowsOf(root: string): Promise<Row[]> {
-  return JSON.parse((await runProofsheet(['rows', '--root', root, '--json'])).stdout) as Row[];
-}
+const rowsOf = (root: string): Promise<Row[]> => readProjectRows<Row>(root);
 
 function traceOf(logDir: string): TraceEvent[] {
   return fs.readFileSync(path.join(logDir, 'trace.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TraceEvent);

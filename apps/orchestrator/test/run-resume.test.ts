@@ -1,44 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { createRun, getRun, getSet, openQueueDatabase, updateSetStatus } from '@proofsheet/queue';
-import { createOllamaStandIn, runProofsheet, test, type TempDir } from '@proofsheet/testkit';
+import { BUNDLED_SAMPLES, closedPort, createOllamaStandIn, createSampleProject, deadPid, readProjectRows, runProofsheet, sha256File as sha256, test, type TempDir } from '@proofsheet/testkit';
 
-const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
 const MODEL = { name: 'qwen2.5vl:7b', parallel: 2 };
 
 type Row = { id: number; Review_Status: string; stage_done: number; incoming_path: string; content_sha256: string; error_code: string | null; Caption: string | null };
 
-/** A project with the bundled samples copied into the temp dir and added as set 1. */
-async function projectWithSet(tmp: TempDir): Promise<{ root: string; photos: string }> {
-  const root = tmp.join('project');
-  const photos = tmp.join('photos');
-  fs.cpSync(SAMPLES, photos, { recursive: true });
-  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
-  expect((await runProofsheet(['set', 'add', photos, '--subject', 'Basque Mountains', '--location', 'Gipuzkoa', '--category', 'Landscape', '--root', root])).code).toBe(0);
-  return { root, photos };
-}
-
-async function rowsOf(root: string): Promise<Row[]> {
-  return JSON.parse((await runProofsheet(['rows', '--root', root, '--json'])).stdout) as Row[];
-}
-
-const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/** A pid that certainly belongs to no live process. */
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
-
-/** A local port nothing listens on (a stand-in that was started and stopped). */
-async function closedPort(): Promise<number> {
-  const probe = await createOllamaStandIn({ models: [MODEL] });
-  await probe.close();
-  return probe.port;
-}
+const projectWithSet = (tmp: TempDir) => createSampleProject(tmp);
+const rowsOf = (root: string): Promise<Row[]> => readProjectRows<Row>(root);
 
 describe('run, resume and recover', () => {
   test('Ollama down: run exits 3 with rows waiting at the caption checkpoint; resume captions them once it is back', { timeout: 180_000 }, async ({ tmp }) => {
@@ -149,7 +120,7 @@ describe('run, resume and recover', () => {
     const closed = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: `http://127.0.0.1:${await closedPort()}` }]) };
     expect((await runProofsheet(['run', '--root', root], { env: closed, timeoutMs: 120_000 })).code).toBe(3);
     const later = tmp.join('later');
-    fs.cpSync(SAMPLES, later, { recursive: true });
+    fs.cpSync(BUNDLED_SAMPLES, later, { recursive: true });
     expect((await runProofsheet(['set', 'add', later, '--subject', 'Later', '--location', 'Here', '--category', 'Landscape', '--root', root])).code).toBe(0);
     // The process ingesting set 2 died, and then the folder was removed.
     const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));

@@ -4,6 +4,7 @@
 export { createTempDir, snapshotTree, type TempDir } from './temp-dir.js';
 export { runProofsheet, PROOFSHEET_BIN, type CliRun, type RunOptions } from './cli.js';
 export { test } from './fixtures.js';
+export { createSampleProject, readProjectRows, deadPid, closedPort, sha256File, BUNDLED_SAMPLES } from './project.js';
 export * from './bad-inputs.js';
 export { readSampleCorpus, SAMPLE_CORPUS_SCRIPT, SAMPLE_CORPUS_SETS } from './sample-corpus.js';
 export {
