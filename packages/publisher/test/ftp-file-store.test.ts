@@ -144,4 +144,22 @@ describe.skipIf(!installed.ok)('the FTP file store on a real pure-ftpd', () => {
       await tls.dispose();
     }
   });
+
+  test('a full remote disk (552) stops at once with FTP_REMOTE_FULL, no retries, nothing under the final name', async ({ tmp }) => {
+    const full = await startTestFtpServer({ quotaMB: 1 });
+    try {
+      const lines: string[] = [];
+      const store = createFtpFileStore(storeOptions(full, { log: createMemoryLogger(lines) }));
+      // The account is already over its quota: the server takes the small upload, then refuses to keep it (552).
+      full.seed('images/2024/birds/Old_001.JPG', randomBytes(1_500_000));
+      full.seed('.ftpquota', '1 1500000\n');
+      const failure = await store.put(writeRandom(tmp, 'small.jpg', 20_000), '2024/birds/Small_003.JPG').catch((error: unknown) => error);
+      await store.close();
+      expect(failure, String(failure)).toMatchObject({ code: 'FTP_REMOTE_FULL', details: { reply_code: 552 } });
+      expect(lines).toEqual([]);
+      expect(listTree(full.root).filter((f) => !f.startsWith('.ftpquota'))).toEqual(['images/2024/birds/Old_001.JPG']);
+    } finally {
+      await full.dispose();
+    }
+  });
 });

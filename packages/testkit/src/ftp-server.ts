@@ -11,6 +11,8 @@ export interface TestFtpServerOptions {
   readonly noRename?: boolean;
   /** Per-user bandwidth in KB/s (pure-ftpd `-T`), so a test can catch an upload in flight. */
   readonly bandwidthKBps?: number;
+  /** A quota in MB for the user (pure-ftpd `-n`): an upload past it is refused with 552. */
+  readonly quotaMB?: number;
   /** Offer explicit FTPS with a self-signed certificate made for this server. */
   readonly tls?: boolean;
 }
@@ -68,6 +70,7 @@ export async function startTestFtpServer(options: TestFtpServerOptions = {}): Pr
   const args = ['-S', `127.0.0.1,${port}`, '-p', `${pasv}:${pasv + 19}`, '-P', '127.0.0.1', '-E', '-A', '-l', 'unix', '-H'];
   if (options.noRename) args.push('-G');
   if (options.bandwidthKBps) args.push('-T', String(options.bandwidthKBps));
+  if (options.quotaMB) args.push('-n', `100000:${options.quotaMB}`);
   if (options.tls) args.push('-Y', '1', '-2', makeCertificate(dir));
   let child: ChildProcess | null = null;
   const killGroup = (): void => {

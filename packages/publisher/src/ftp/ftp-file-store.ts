@@ -91,8 +91,15 @@ export function createFtpFileStore(options: FtpFileStoreOptions): FileStore {
       dirs.add(dir);
     }
     const temporary = toTemporaryName(remote);
-    await session.upload(localFile, temporary);
-    await verify(session, localFile, temporary);
+    try {
+      await session.upload(localFile, temporary);
+      await verify(session, localFile, temporary);
+    } catch (error) {
+      // A refused upload (full disk) may leave the part the server took: remove it while the session still works.
+      const failure = toProofsheetError(error);
+      if (!isTransientFtpError(failure)) await session.remove(temporary).catch(() => undefined);
+      throw failure;
+    }
     await renameIntoPlace(session, temporary, remote);
   };
 
