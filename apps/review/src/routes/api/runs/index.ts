@@ -4,6 +4,7 @@ import { assertNoLiveRun, findInterruptedRuns, listRuns, requireRun, type RunRec
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withErrors } from '../../../schemas/common.js';
+import { readRunStages } from './run-stages.js';
 
 const RunJson = Type.Object({
   id: Type.String(),
@@ -15,6 +16,17 @@ const RunJson = Type.Object({
   counts: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
   stage_results: Type.Record(Type.String(), Type.Unknown(), { description: 'per stage: timings and counts as the runner recorded them' }),
   log_dir: Type.Union([Type.String(), Type.Null()]),
+  stages: Type.Array(
+    Type.Object({
+      stage: Type.String(),
+      number: Type.Union([Type.Integer(), Type.Null()]),
+      pending: Type.Union([Type.Integer(), Type.Null()]),
+      processed: Type.Union([Type.Integer(), Type.Null()]),
+      errors: Type.Integer(),
+      elapsed_ms: Type.Union([Type.Number(), Type.Null()]),
+    }),
+    { description: 'per stage, from the run trace: rows pending, processed, errors, time taken' },
+  ),
 });
 
 const RunIdParams = Type.Object({ id: Type.String({ pattern: '^run_[0-9]{8}_[0-9]{6}_[a-z]+(_[0-9]+)?$', maxLength: 64 }) }, { additionalProperties: false });
@@ -24,8 +36,11 @@ const StartBody = Type.Object(
 );
 const Started = Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) });
 
-function toRunJson(run: RunRecord): Static<typeof RunJson> {
-  return { id: run.id, trigger: run.trigger, status: run.status, started_at: run.started_at, ended_at: run.ended_at, set_ids: run.set_ids, counts: run.counts, stage_results: run.stage_results, log_dir: run.log_dir };
+function toRunJson(run: RunRecord, logsDir: string): Static<typeof RunJson> {
+  return {
+    id: run.id, trigger: run.trigger, status: run.status, started_at: run.started_at, ended_at: run.ended_at, set_ids: run.set_ids, counts: run.counts,
+    stage_results: run.stage_results, log_dir: run.log_dir, stages: readRunStages(logsDir, run.id),
+  };
 }
 
 /**
@@ -36,7 +51,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
   const { db, paths, runs } = app.review;
   app.get('/api/runs', {
     schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }, { additionalProperties: false }), response: withErrors({ 200: Type.Array(RunJson) }) },
-  }, async (request) => listRuns(db, { limit: (request.query as { limit?: number }).limit ?? 50 }).map(toRunJson));
+  }, async (request) => listRuns(db, { limit: (request.query as { limit?: number }).limit ?? 50 }).map((run) => toRunJson(run, paths.logs)));
 
   app.get('/api/runs/:id/log', {
     schema: {
