@@ -153,7 +153,8 @@ export function toFtpError(error: unknown, context: string, secrets: readonly st
   const raw = (error as { code?: unknown }).code;
   const message = redactText(error instanceof Error ? error.message : String(error), secrets);
   let code: ErrorCode;
-  if (error instanceof FTPError) {
+  // basic-ftp's FTPError carries the reply code as a number; socket errors carry errno strings.
+  if (typeof raw === 'number') {
     code = raw === 530 ? 'FTP_AUTH' : raw === 552 ? 'FTP_REMOTE_FULL' : raw === 502 || raw === 504 ? 'FTP_UNSUPPORTED' : 'FTP_TRANSFER';
   } else if (typeof raw === 'string' && TLS_ERRNOS.test(raw)) {
     code = 'FTP_UNSUPPORTED';
