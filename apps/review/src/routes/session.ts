@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../server/access-control.js';
 import { ErrorReply, withErrors } from '../schemas/common.js';
@@ -10,14 +11,15 @@ import { ErrorReply, withErrors } from '../schemas/common.js';
  * CSRF token.
  */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/', {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/', {
     config: { auth: 'exchange' },
     schema: {
       querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
       response: { 200: Type.String(), 303: Type.Null(), 401: ErrorReply, 400: ErrorReply, 403: ErrorReply },
     },
   }, async (request, reply) => {
-    const { token } = request.query as { token?: string };
+    const { token } = request.query;
     if (token !== undefined) {
       if (!app.review.access.isToken(token)) throw app.httpErrors.createError(401, 'the access token is not valid (it changes each time "proofsheet review" starts)', { code: 'UNAUTHORIZED' });
       reply.setCookie(SESSION_COOKIE, app.review.access.openSession(), { httpOnly: true, sameSite: 'strict', path: '/' });
@@ -28,7 +30,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     return reply.type('text/plain; charset=utf-8').send('Proofsheet review server. The review page is not built yet; the API is described in docs/api.md.');
   });
 
-  app.get('/api/session', {
+  api.get('/api/session', {
     schema: { response: withErrors({ 200: Type.Object({ csrfToken: Type.String(), auth: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]) }) }) },
   }, async (request, reply) => ({ csrfToken: reply.generateCsrf(), auth: request.auth === 'bearer' ? 'bearer' as const : 'cookie' as const }));
 }

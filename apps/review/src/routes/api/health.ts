@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorReply } from '../../schemas/common.js';
 
@@ -6,7 +7,8 @@ const SinkHealth = Type.Object({ name: Type.String(), required: Type.Boolean(), 
 
 /** `GET /api/health`: no token needed; the version and the health of the log sinks, nothing else. */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/health', {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/health', {
     config: { auth: 'public' },
     schema: { response: { 200: Type.Object({ ok: Type.Boolean(), version: Type.String(), sinks: Type.Array(SinkHealth) }), 403: ErrorReply, 500: ErrorReply } },
   }, async () => {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { requireRow } from '@proofsheet/queue';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { RowId, withErrors } from '../../schemas/common.js';
 
 const ImageParams = Type.Object(
@@ -30,10 +31,11 @@ function resolveDerivative(derivedDir: string, id: number, kind: 'thumb' | 'prev
 
 /** `GET /api/images/:id/thumb` and `/preview`: a row's derivatives, by row id only, with ETag and revalidation. */
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/images/:id/:kind', {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/images/:id/:kind', {
     schema: { params: ImageParams, response: withErrors({ 200: Type.Unknown(), 304: Type.Null() }, 404) },
   }, async (request, reply) => {
-    const params = request.params as Static<typeof ImageParams>;
+    const params = request.params;
     const { kind } = params;
     const id = Number(params.id);
     requireRow(app.review.db, id);
@@ -43,7 +45,7 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     }
     const etag = `"${found.stat.size.toString(16)}-${Math.floor(found.stat.mtimeMs).toString(16)}"`;
     void reply.header('etag', etag).header('cache-control', 'private, no-cache').header('x-content-type-options', 'nosniff');
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
     return reply.type('image/jpeg').header('content-length', found.stat.size).send(fs.createReadStream(found.file));
   });
 }

@@ -1,5 +1,6 @@
 import { ProofsheetError, isErrorCode } from '@proofsheet/core';
 import { decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, type ReviewRowQuery } from '@proofsheet/queue';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { RowIdParams, withErrors } from '../../../schemas/common.js';
@@ -24,26 +25,27 @@ function toRowQuery(query: Static<typeof RowFilterQuery>): ReviewRowQuery {
 
 /** Rows: list, detail, edit and decisions (SPEC §10; docs/api.md). */
 export async function rowRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.review;
 
-  app.get('/api/rows', { schema: { querystring: RowListQuery, response: withErrors({ 200: RowListReply }) } }, async (request) => {
-    const query = request.query as Static<typeof RowListQuery>;
+  api.get('/api/rows', { schema: { querystring: RowListQuery, response: withErrors({ 200: RowListReply }) } }, async (request) => {
+    const query = request.query;
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 100;
     const { total, rows } = listReviewRows(db, toRowQuery(query), { offset: (page - 1) * pageSize, limit: pageSize });
     return { total, page, pageSize, rows };
   });
 
-  app.get('/api/rows/:id', { schema: { params: RowIdParams, querystring: RowFilterQuery, response: withErrors({ 200: RowDetailReply }, 404) } }, async (request, reply) => {
-    const id = Number((request.params as Static<typeof RowIdParams>).id);
-    const detail = readRowDetail(db, id, toRowQuery(request.query as Static<typeof RowFilterQuery>));
+  api.get('/api/rows/:id', { schema: { params: RowIdParams, querystring: RowFilterQuery, response: withErrors({ 200: RowDetailReply }, 404) } }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const detail = readRowDetail(db, id, toRowQuery(request.query));
     void reply.header('etag', `"v${detail.version}"`).header('cache-control', 'no-store');
     return detail;
   });
 
-  app.patch('/api/rows/:id', { schema: { params: RowIdParams, body: RowPatchBody, response: withErrors({ 200: RowPatchReply }, 404, 409, 413, 415, 422) } }, async (request) => {
-    const id = Number((request.params as Static<typeof RowIdParams>).id);
-    const patch = request.body as Static<typeof RowPatchBody>;
+  api.patch('/api/rows/:id', { schema: { params: RowIdParams, body: RowPatchBody, response: withErrors({ 200: RowPatchReply }, 404, 409, 413, 415, 422) } }, async (request) => {
+    const id = Number(request.params.id);
+    const patch = request.body;
     const issues = checkRowPatch(requireRow(db, id), patch);
     if (issues.length > 0) {
       throw app.httpErrors.createError(422, issues.map((i) => `${i.field}: ${i.message}`).join('; '), { code: 'FIELD_INVALID', details: issues, hint: 'fix every field listed and save again' });
@@ -59,15 +61,15 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     return { id, version: outcome.version, changed: [...outcome.changed], row: requireRow(db, id) as unknown as Record<string, unknown> };
   });
 
-  app.post('/api/rows/:id/decision', { schema: { params: RowIdParams, body: DecisionBody, response: withErrors({ 200: DecisionReply }, 404, 409, 413, 415) } }, async (request) => {
-    const id = Number((request.params as Static<typeof RowIdParams>).id);
-    const result = decideRow(db, id, (request.body as Static<typeof DecisionBody>).decision, OPERATOR);
+  api.post('/api/rows/:id/decision', { schema: { params: RowIdParams, body: DecisionBody, response: withErrors({ 200: DecisionReply }, 404, 409, 413, 415) } }, async (request) => {
+    const id = Number(request.params.id);
+    const result = decideRow(db, id, request.body.decision, OPERATOR);
     if (!result.ok) throw new ProofsheetError(isErrorCode(result.error_code) ? result.error_code : 'INTERNAL', result.message, { details: { row_id: id } });
     return { id: result.id, from: result.from, to: result.to, File_Name: result.File_Name };
   });
 
-  app.post('/api/rows/decision', { schema: { body: BulkDecisionBody, response: withErrors({ 200: BulkDecisionReply }, 413, 415) } }, async (request) => {
-    const body = request.body as Static<typeof BulkDecisionBody>;
+  api.post('/api/rows/decision', { schema: { body: BulkDecisionBody, response: withErrors({ 200: BulkDecisionReply }, 413, 415) } }, async (request) => {
+    const body = request.body;
     const results = decideRows(db, body.ids, body.decision, OPERATOR);
     const failed = results.filter((r) => !r.ok).length;
     return { updated: results.length - failed, failed, results };

@@ -1,6 +1,7 @@
 import { ProofsheetError } from '@proofsheet/core';
 import { readRunLogTail, resolveRunId } from '@proofsheet/log';
 import { assertNoLiveRun, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withErrors } from '../../../schemas/common.js';
@@ -48,35 +49,38 @@ function toRunJson(run: RunRecord, logsDir: string): Static<typeof RunJson> {
  * process (202: the batch runs on; its progress is in the runs list and its log).
  */
 export async function runRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, paths, runs } = app.review;
-  app.get('/api/runs', {
+  api.get('/api/runs', {
     schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }, { additionalProperties: false }), response: withErrors({ 200: Type.Array(RunJson) }) },
-  }, async (request) => listRuns(db, { limit: (request.query as { limit?: number }).limit ?? 50 }).map((run) => toRunJson(run, paths.logs)));
+  }, async (request) => listRuns(db, { limit: request.query.limit ?? 50 }).map((run) => toRunJson(run, paths.logs)));
 
-  app.get('/api/runs/:id/log', {
+  api.get('/api/runs/:id/log', {
     schema: {
       params: RunIdParams,
       querystring: Type.Object({ lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 200 })) }, { additionalProperties: false }),
       response: withErrors({ 200: Type.Object({ run_id: Type.String(), lines: Type.Array(Type.String()) }) }, 404),
     },
   }, async (request) => {
-    const { id } = request.params as Static<typeof RunIdParams>;
+    const { id } = request.params;
     requireRun(db, id);
     const runId = resolveRunId(paths.logs, id);
-    return { run_id: runId, lines: readRunLogTail(paths.logs, runId, (request.query as { lines?: number }).lines ?? 200) };
+    return { run_id: runId, lines: readRunLogTail(paths.logs, runId, request.query.lines ?? 200) };
   });
 
-  app.post('/api/runs', { schema: { body: Type.Optional(StartBody), response: withErrors({ 202: Started }, 409, 413, 415) } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Static<typeof StartBody>;
+  api.post('/api/runs', { schema: { body: Type.Optional(StartBody), response: withErrors({ 202: Started }, 409, 413, 415) } }, async (request, reply) => {
+    const body = request.body ?? {};
     const interrupted = findInterruptedRuns(db);
     if (interrupted.length > 0) throw new ProofsheetError('RUN_INTERRUPTED_EXISTS', `run ${interrupted[0]?.id ?? ''} was interrupted; resume it before starting another`);
     assertNoLiveRun(db);
     const args = ['run', ...(body.sets ?? []).flatMap((id) => ['--set', String(id)]), ...(body.caption === false ? ['--no-caption'] : [])];
-    return reply.status(202).send(runs.start(args));
+    const batch = runs.start(args);
+    return reply.status(202).send({ pid: batch.pid, args: [...batch.args] });
   });
 
-  app.post('/api/runs/resume', { schema: { response: withErrors({ 202: Started }, 409) } }, async (_request, reply) => {
+  api.post('/api/runs/resume', { schema: { response: withErrors({ 202: Started }, 409) } }, async (_request, reply) => {
     assertNoLiveRun(db);
-    return reply.status(202).send(runs.start(['resume']));
+    const batch = runs.start(['resume']);
+    return reply.status(202).send({ pid: batch.pid, args: [...batch.args] });
   });
 }
