@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, onTestFinished } from 'vitest';
 import { createMysqlCatalogStore, type MysqlClient } from '@proofsheet/publisher';
-import { getRow, openQueueDatabase } from '@proofsheet/queue';
+import { getRow, openQueueDatabase, updateRowFields } from '@proofsheet/queue';
 import {
   createTestMysqlDatabase, ensurePureFtpd, hasMariadbBinaries, runProofsheet, startPrivateMariadb, startTestFtpServer, test, testMysqlServer, type MysqlServerAddress, type TempDir, type TestFtpServer, type TestFtpServerOptions,
 } from '@proofsheet/testkit';
@@ -123,6 +123,25 @@ describe.skipIf(!ready.ok)('publish to a remote destination (real pure-ftpd, rea
     const newName = first.File_Name.replace(/_001\.JPG$/, '_004.JPG');
     expect(JSON.parse(renamed.stdout)).toMatchObject({ published: 1, rows: [{ id: first.id, File_Name: newName, status: 'published' }] });
     await expectPublishedExactlyOnce(remote, [{ id: first.id, File_Name: newName }, second], { names: held, files: [] });
+  });
+
+  test('an edited Published row is published again: same name, same MySQL id, new text, files replaced', { timeout: 180_000 }, async ({ tmp }) => {
+    const remote = await setUpRemote(tmp, 1);
+    const [row] = remote.rows as [Row];
+    expect((await runProofsheet(['publish', '--root', remote.root], { env: remote.env, timeoutMs: 120_000 })).code).toBe(0);
+    const [before] = await remote.client.query<{ id: number }>('SELECT id FROM photos_info_revamp');
+    const firstWeb = fs.readFileSync(path.join(remote.ftp.root, webPath(row.File_Name)));
+    const db = openQueueDatabase(path.join(remote.root, 'data/proofsheet.db'));
+    updateRowFields(db, row.id, { Caption: 'Otra luz sobre las montañas.' }, { kind: 'operator' });
+    db.close();
+    const again = await runProofsheet(['publish', '--root', remote.root, '--json'], { env: remote.env, timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ published: 1, rows: [{ id: row.id, File_Name: row.File_Name, status: 'published', reason: 'republish' }] });
+    expect(await remote.client.query('SELECT id, File_Name, Caption FROM photos_info_revamp')).toEqual([{ id: before?.id, File_Name: row.File_Name, Caption: 'Otra luz sobre las montañas.' }]);
+    expect(listTree(remote.ftp.root)).toEqual([webPath(row.File_Name), thumbPath(row.File_Name)].sort());
+    const secondWeb = fs.readFileSync(path.join(remote.ftp.root, webPath(row.File_Name)));
+    expect(secondWeb.equals(fs.readFileSync(path.join(remote.root, 'data/publish', String(row.id), 'web.jpg')))).toBe(true);
+    expect(secondWeb.equals(firstWeb)).toBe(false);
   });
 
   test('kill -9 of publish between upload and upsert: publish again puts every row there exactly once', { timeout: 180_000 }, async ({ tmp }) => {
