@@ -14,5 +14,5 @@ export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimit
 export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
 export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';
 export { createMysqlCatalogStore, toCreateCatalogTable, type MysqlCatalogStore } from './mysql/mysql-catalog.js';
-export { openFtpSession, toFtpError, toFtpTarget, isTransientFtpError, type FtpConnectionOptions, type FtpSession, type FtpCapabilities } from './ftp/ftp-client.js';
+export { openFtpSession, toFtpError, toFtpCapabilities, toFtpTarget, isTransientFtpError, type FtpConnectionOptions, type FtpSession, type FtpCapabilities } from './ftp/ftp-client.js';
 export { createFtpFileStore, toTemporaryName, DEFAULT_FTP_RETRY, type FtpFileStoreOptions, type FtpRetryPolicy } from './ftp/ftp-file-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientFtpError, toFtpError } from './ftp-client.js';
+import { isTransientFtpError, toFtpCapabilities, toFtpError } from './ftp-client.js';
 
 /** An error shaped as basic-ftp raises them: a reply code (number) or a socket errno (string). */
 const raised = (message: string, code: number | string): Error => Object.assign(new Error(message), { code });
@@ -40,5 +40,15 @@ describe('toFtpError', () => {
     const error = toFtpError(raised('530 Login incorrect for user with pass hunter2', 530), 'ftp://u@h:21: cannot log in', ['hunter2']);
     expect(error.message).toMatch(/^FTP ftp:\/\/u@h:21: cannot log in: 530 Login incorrect/);
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('toFtpCapabilities', () => {
+  it('prefers a SHA-256 hash, then MD5, else none (uploads are then checked by size)', () => {
+    expect(toFtpCapabilities(new Map([['HASH', 'SHA-1*;SHA-256;MD5'], ['SIZE', '']]))).toEqual({ hash: { command: 'HASH', algorithm: 'sha256' }, size: true });
+    expect(toFtpCapabilities(new Map([['XSHA256', ''], ['XMD5', '']]))).toEqual({ hash: { command: 'XSHA256', algorithm: 'sha256' }, size: false });
+    expect(toFtpCapabilities(new Map([['HASH', 'SHA-1*;MD5'], ['XMD5', '']]))).toEqual({ hash: { command: 'HASH', algorithm: 'md5' }, size: false });
+    expect(toFtpCapabilities(new Map([['XMD5', '']]))).toEqual({ hash: { command: 'XMD5', algorithm: 'md5' }, size: false });
+    expect(toFtpCapabilities(new Map([['SIZE', ''], ['MLST', 'type*;size*;']]))).toEqual({ hash: null, size: true });
   });
 });

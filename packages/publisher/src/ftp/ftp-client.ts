@@ -69,7 +69,14 @@ export async function openFtpSession(options: FtpConnectionOptions): Promise<Ftp
   }
   let capabilities: FtpCapabilities;
   try {
-    capabilities = toCapabilities(await client.features());
+    capabilities = toFtpCapabilities(await client.features());
+    // HASH uses the algorithm selected with OPTS HASH; a server that refuses the choice gets size checks.
+    if (capabilities.hash?.command === 'HASH') {
+      const chosen = capabilities.hash.algorithm === 'sha256' ? 'SHA-256' : 'MD5';
+      await client.send(`OPTS HASH ${chosen}`).catch(() => {
+        capabilities = { ...capabilities, hash: null };
+      });
+    }
   } catch (error) {
     client.close();
     throw translate(error, 'FEAT failed');
@@ -125,7 +132,8 @@ export async function openFtpSession(options: FtpConnectionOptions): Promise<Ftp
   };
 }
 
-function toCapabilities(features: Map<string, string>): FtpCapabilities {
+/** What a FEAT reply offers: HASH with SHA-256, else XSHA256, else HASH with MD5, else XMD5; and SIZE. */
+export function toFtpCapabilities(features: ReadonlyMap<string, string>): FtpCapabilities {
   const hashAlgorithms = (features.get('HASH') ?? '').toUpperCase();
   const hash: FtpCapabilities['hash'] = hashAlgorithms.includes('SHA-256')
     ? { command: 'HASH', algorithm: 'sha256' }
