@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '@proofsheet/core';
+import { resolveConfig, type ConfigOverrides } from '@proofsheet/core';
 import { PROOFSHEET_BIN, createTempDir, runProofsheet, type TempDir } from '@proofsheet/testkit';
 import { test as base } from 'vitest';
 import { createReviewServer, type ReviewServer } from '../src/index.js';
@@ -67,32 +67,42 @@ export const test = base.extend<{ tmp: TempDir; review: ServerFixture }>({
     }
   },
   review: async ({ tmp }, use) => {
-    const source = await seedTemplate();
-    const root = tmp.join('project');
-    fs.cpSync(source, root, { recursive: true });
-    const resolved = resolveConfig({ env: {}, file: { path: path.join(root, 'proofsheet.config.json'), text: fs.readFileSync(path.join(root, 'proofsheet.config.json'), 'utf8') } });
-    if (!resolved.ok) throw new Error('seeded config does not resolve');
-    const server = await createReviewServer({ root, config: resolved.config, port: 0, cli: { node: process.execPath, bin: PROOFSHEET_BIN } });
-    const bearer = { authorization: `Bearer ${server.token}` };
-    const fixture: ServerFixture = {
-      root,
-      server,
-      api: (pathname, init) => fetch(`${server.url}${pathname}`, toInit(init, bearer)),
-      anonymous: (pathname, init) => fetch(`${server.url}${pathname}`, init),
-      async browser() {
-        const exchange = await fetch(`${server.url}/?token=${encodeURIComponent(server.token)}`, { redirect: 'manual' });
-        const cookie = exchange.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-        const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-        return { cookie, csrf: session.csrfToken };
-      },
-    };
+    const fixture = await startReviewServer(await copySeededProject(tmp));
     try {
       await use(fixture);
     } finally {
-      await server.close();
+      await fixture.server.close();
     }
   },
 });
+
+/** A fresh copy of the seeded project under `tmp`; returns its root. */
+export async function copySeededProject(tmp: TempDir): Promise<string> {
+  const source = await seedTemplate();
+  const root = tmp.join('project');
+  fs.cpSync(source, root, { recursive: true });
+  return root;
+}
+
+/** Starts a server over `root` (config file + `flags`) on an ephemeral port; the caller closes it. */
+export async function startReviewServer(root: string, flags?: ConfigOverrides): Promise<ServerFixture> {
+  const resolved = resolveConfig({ env: {}, flags, file: { path: path.join(root, 'proofsheet.config.json'), text: fs.readFileSync(path.join(root, 'proofsheet.config.json'), 'utf8') } });
+  if (!resolved.ok) throw new Error(`config does not resolve: ${JSON.stringify(resolved.issues)}`);
+  const server = await createReviewServer({ root, config: resolved.config, port: 0, cli: { node: process.execPath, bin: PROOFSHEET_BIN } });
+  const bearer = { authorization: `Bearer ${server.token}` };
+  return {
+    root,
+    server,
+    api: (pathname, init) => fetch(`${server.url}${pathname}`, toInit(init, bearer)),
+    anonymous: (pathname, init) => fetch(`${server.url}${pathname}`, init),
+    async browser() {
+      const exchange = await fetch(`${server.url}/?token=${encodeURIComponent(server.token)}`, { redirect: 'manual' });
+      const cookie = exchange.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+      return { cookie, csrf: session.csrfToken };
+    },
+  };
+}
 
 /** The rows of the seeded project, by id. */
 export async function listRowIds(review: ServerFixture): Promise<number[]> {

@@ -13,3 +13,4 @@ export { reverifyIncoming, type ReverifyReport } from './runner/reverify-incomin
 export { planRecovery, hasRecoveryWork, formatRecoveryPlan, type RecoveryPlan } from './runner/plan-recovery.js';
 export { planClean, applyClean, type CleanPlan, type CleanItem } from './clean/clean-data.js';
 export { validateNewSet, type NewSetInput, type NewSetCheck } from './runner/validate-new-set.js';
+export { recaptionRow, type RecaptionOutcome, type RecaptionOptions } from './runner/recaption-row.js';

@@ -5,7 +5,7 @@ import type { FlowStage } from '../flow/row-flow.js';
 import type { QueueRow, RowStageCounts, RunContext } from './types.js';
 
 /** The caption stage's input for one row: its model image and the context SPEC §7 gives the model. */
-function toCaptionInput(row: QueueRow) {
+export function toCaptionInput(row: QueueRow) {
   return {
     id: row.id,
     fileName: row.File_Name ?? '',
@@ -28,7 +28,7 @@ const TRACE_OUTCOME = {
   failed: 'failed',
 } as const satisfies Record<CaptionOutcome['kind'], string>;
 
-function toTextColumns(result: CaptionResult) {
+export function toTextColumns(result: CaptionResult) {
   return {
     Caption: result.caption,
     alt_text: result.alt_text,

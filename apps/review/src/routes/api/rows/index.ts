@@ -1,4 +1,5 @@
 import { ProofsheetError, isErrorCode } from '@proofsheet/core';
+import { recaptionRow } from '@proofsheet/pipeline';
 import { decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, type ReviewRowQuery } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +8,7 @@ import { RowIdParams, withErrors } from '../../../schemas/common.js';
 import { checkRowPatch, toRowEdit } from './field-rules.js';
 import { readRowDetail } from './row-detail.js';
 import {
-  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, RowDetailReply, RowFilterQuery, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
+  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowFilterQuery, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './schemas.js';
 
 const OPERATOR = { kind: 'operator', name: 'review' } as const;
@@ -73,5 +74,15 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     const results = decideRows(db, body.ids, body.decision, OPERATOR);
     const failed = results.filter((r) => !r.ok).length;
     return { updated: results.length - failed, failed, results };
+  });
+
+  api.post('/api/rows/:id/generate', { schema: { params: RowIdParams, response: withErrors({ 200: GenerateReply }, 404, 409, 422) } }, async (request) => {
+    const id = Number(request.params.id);
+    const outcome = await recaptionRow(db, id, { config: app.review.config });
+    if (outcome.kind === 'unavailable') throw new ProofsheetError('OLLAMA_UNREACHABLE', `the row was not captioned: ${outcome.reason}`, { details: { row_id: id } });
+    if (outcome.kind === 'failed') {
+      throw app.httpErrors.createError(422, `the captioner gave no usable caption: ${outcome.message}`, { code: outcome.code, hint: 'edit the caption by hand, or try Generate again later' });
+    }
+    return { id, status: outcome.status, reasons: [...outcome.reasons], changed: [...outcome.changed], row: requireRow(db, id) as unknown as Record<string, unknown> };
   });
 }

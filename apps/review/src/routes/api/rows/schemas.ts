@@ -115,3 +115,12 @@ const DecisionResult = Type.Object({
 export const DecisionReply = Type.Object({ id: Type.Integer(), from: Type.String(), to: Type.String(), File_Name: NullableString });
 
 export const BulkDecisionReply = Type.Object({ updated: Type.Integer(), failed: Type.Integer(), results: Type.Array(DecisionResult) });
+
+/** `POST /api/rows/:id/generate`: the row captioned again, where it went and why. */
+export const GenerateReply = Type.Object({
+  id: Type.Integer(),
+  status: Type.String(),
+  reasons: Type.Array(Type.String(), { description: 'guardrail reasons when the row needs work' }),
+  changed: Type.Array(Type.String()),
+  row: Type.Record(Type.String(), Type.Unknown()),
+});
