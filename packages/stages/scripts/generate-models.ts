@@ -2,13 +2,17 @@
  * Generates the committed ONNX models under packages/stages/models/ from the LIVE model data in
  * models/opencv-live/. Deterministic: running it again writes the same bytes.
  *
- *   npx tsx packages/stages/scripts/generate-models.ts [--check]
+ *   npx tsx packages/stages/scripts/generate-models.ts [--check] [--refresh-gamma-tables]
  *
  * `--check` regenerates in memory and exits 1 if a committed model differs.
+ * `--refresh-gamma-tables` first recomputes the committed Γ tables (onnx/gamma-tables.f64) with this
+ * engine's Math functions; their last bits depend on the JavaScript engine, which is why they are
+ * committed data rather than recomputed each time.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { computeGammaTables, writeGammaTables } from './onnx/gamma-tables.js';
 import { readLiveModel } from './onnx/live-model.js';
 import { buildQualityFinishModel, buildQualityStripModel } from './onnx/quality-graph.js';
 
@@ -43,5 +47,6 @@ function main(check: boolean): number {
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--refresh-gamma-tables')) writeGammaTables(computeGammaTables());
   process.exitCode = main(process.argv.includes('--check'));
 }
