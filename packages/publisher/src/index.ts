@@ -13,6 +13,6 @@ export { createMetadataWriter, toWriteTags, type MetadataWriter } from './metada
 export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimits, IPTC_BYTE_LIMITS, type PublishText, type TextOverLimit } from './metadata/publish-text.js';
 export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
 export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';
-export { createMysqlCatalogStore, toCreateCatalogTable, type MysqlCatalogStore } from './mysql/mysql-catalog.js';
+export { createMysqlCatalogStore, toCreateCatalogTable, DEFAULT_MYSQL_CATALOG_RETRY, type MysqlCatalogStore, type MysqlCatalogRetry } from './mysql/mysql-catalog.js';
 export { openFtpSession, toFtpError, toFtpCapabilities, toFtpTarget, isTransientFtpError, type FtpConnectionOptions, type FtpSession, type FtpCapabilities } from './ftp/ftp-client.js';
 export { createFtpFileStore, toTemporaryName, DEFAULT_FTP_RETRY, type FtpFileStoreOptions, type FtpRetryPolicy } from './ftp/ftp-file-store.js';

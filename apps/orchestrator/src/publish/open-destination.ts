@@ -62,7 +62,7 @@ export async function openDestination(input: OpenDestinationInput): Promise<Publ
   }
   const client = openCatalogClient(config, secrets);
   try {
-    const store = createMysqlCatalogStore(client, config.publish.mysql.table);
+    const store = createMysqlCatalogStore(client, config.publish.mysql.table, { log });
     const table = await store.ensureTable({ create: !input.dryRun });
     if (!input.dryRun) {
       const pulled = replaceCatalogMirror(db, await store.pull(), store.target);

@@ -1,4 +1,5 @@
-import { ProofsheetError } from '@proofsheet/core';
+import { ProofsheetError, toProofsheetError } from '@proofsheet/core';
+import type { Logger } from '@proofsheet/log';
 import type { PulledCatalogEntry } from '@proofsheet/queue';
 import type { CatalogStore, CatalogValues } from '../destination/destination.js';
 import type { MysqlClient } from './mysql-client.js';
@@ -32,8 +33,41 @@ export interface MysqlCatalogStore extends CatalogStore {
   pull(): Promise<PulledCatalogEntry[]>;
 }
 
-/** The website table `table` on `client` as a catalog store (the client stays the caller's to close). */
-export function createMysqlCatalogStore(client: MysqlClient, table: string): MysqlCatalogStore {
+/** How a catalog lookup or upsert rides out a lost connection (a restart, a failover). */
+export interface MysqlCatalogRetry {
+  /** Tries, the first included (default 6; 1 = no retry). */
+  readonly attempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** About 10 s of retries: enough for a database restart. */
+export const DEFAULT_MYSQL_CATALOG_RETRY: MysqlCatalogRetry = { attempts: 6, initialDelayMs: 500, maxDelayMs: 4000 };
+
+/**
+ * Runs `work` again after a lost connection (`MYSQL_CONNECT`), with backoff. Safe for `find` and for
+ * `upsert`: an upsert keyed by `File_Name` that did commit before the connection dropped is the same row again.
+ */
+async function withReconnect<T>(retry: MysqlCatalogRetry, log: Logger | undefined, what: string, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const failure = toProofsheetError(error);
+      if (failure.code !== 'MYSQL_CONNECT' || attempt >= retry.attempts) throw failure;
+      const delay = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
+      log?.warn({ statement: what, attempt, delay_ms: delay, error_code: failure.code, err: failure }, 'mysql statement retried');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
+ * The website table `table` on `client` as a catalog store (the client stays the caller's to close).
+ * `find` and `upsert` ride out a lost connection ({@link DEFAULT_MYSQL_CATALOG_RETRY}).
+ */
+export function createMysqlCatalogStore(client: MysqlClient, table: string, options: { retry?: MysqlCatalogRetry; log?: Logger } = {}): MysqlCatalogStore {
+  const retry = options.retry ?? DEFAULT_MYSQL_CATALOG_RETRY;
   if (!/^[A-Za-z0-9_]+$/.test(table)) throw new ProofsheetError('CONFIG_INVALID', `not a plain table name: ${table}`);
   const t = `\`${table}\``;
   return {
@@ -61,15 +95,15 @@ export function createMysqlCatalogStore(client: MysqlClient, table: string): Mys
       return 'verified';
     },
     async find(fileName) {
-      const rows = await client.query<{ id: number; File_Name: string; Original_File_Name: string | null; content_sha256: string | null }>(
+      const rows = await withReconnect(retry, options.log, 'find', () => client.query<{ id: number; File_Name: string; Original_File_Name: string | null; content_sha256: string | null }>(
         `SELECT id, File_Name, Original_File_Name, content_sha256 FROM ${t} WHERE File_Name = ?`, [fileName],
-      );
+      ));
       return rows[0] ?? null;
     },
     async upsert(values: CatalogValues) {
       const record = values as Record<string, unknown>;
       const present = COLUMNS.filter((c) => record[c] !== undefined);
-      return client.transaction(async (tx) => {
+      return withReconnect(retry, options.log, 'upsert', () => client.transaction(async (tx) => {
         await tx.execute(
           `INSERT INTO ${t} (${present.map((c) => `\`${c}\``).join(', ')}) VALUES (${present.map(() => '?').join(', ')}) ON DUPLICATE KEY UPDATE ${present.filter((c) => c !== 'File_Name').map((c) => `\`${c}\` = VALUES(\`${c}\`)`).join(', ')}`,
           present.map((c) => record[c]),
@@ -77,7 +111,7 @@ export function createMysqlCatalogStore(client: MysqlClient, table: string): Mys
         const [row] = await tx.query<{ id: number }>(`SELECT id FROM ${t} WHERE File_Name = ?`, [values.File_Name]);
         if (!row) throw new ProofsheetError('MYSQL_SCHEMA', `${client.target}: ${values.File_Name} not found in ${table} right after its upsert`, { details: { table } });
         return Number(row.id);
-      });
+      }));
     },
     async pull() {
       const rows = await client.query<PulledCatalogEntry>(`SELECT id, File_Name, Original_File_Name, content_sha256, Folder, DateTime FROM ${t} ORDER BY id`);
