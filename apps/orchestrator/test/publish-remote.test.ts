@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, onTestFinished } from 'vitest';
-import { createMysqlCatalogStore, type MysqlClient } from '@proofsheet/publisher';
+import { createMysqlCatalogStore, createMysqlClient, type MysqlClient } from '@proofsheet/publisher';
 import { getRow, openQueueDatabase, updateRowFields } from '@proofsheet/queue';
 import {
   createTestMysqlDatabase, ensurePureFtpd, hasMariadbBinaries, runProofsheet, startPrivateMariadb, startTestFtpServer, test, testMysqlServer, type MysqlServerAddress, type TempDir, type TestFtpServer, type TestFtpServerOptions,
@@ -197,10 +197,16 @@ describe.skipIf(!ready.ok)('publish to a remote destination (real pure-ftpd, rea
     expect(after.filter((a) => upserted.some((u) => u.File_Name === a.File_Name))).toEqual(upserted);
   });
 
-  test.skipIf(!hasMariadbBinaries())('MariaDB restarted mid-publish: the upsert reconnects and publish finishes; publish again has nothing left to do', { timeout: 180_000 }, async ({ tmp }) => {
+  test.skipIf(!hasMariadbBinaries())('MariaDB restarted mid-publish: the upsert reconnects and publish finishes; publish again has nothing left to do; the MySQL password appears nowhere', { timeout: 180_000 }, async ({ tmp }) => {
     const mariadb = await startPrivateMariadb();
     onTestFinished(() => mariadb.dispose());
-    const remote = await setUpRemote(tmp, 3, mariadb);
+    // This server is the test's own: publish logs in as an account with a password, which must appear nowhere.
+    const admin = createMysqlClient({ host: mariadb.host, port: mariadb.port, user: 'root', password: null, database: 'mysql' });
+    await admin.execute("CREATE USER 'publisher'@'127.0.0.1' IDENTIFIED BY 'Db-Secret-7431'");
+    await admin.execute("GRANT ALL ON *.* TO 'publisher'@'127.0.0.1'");
+    await admin.close();
+    const remote = await setUpRemote(tmp, 3, { ...mariadb, user: 'publisher', password: 'Db-Secret-7431' });
+    expect(remote.env.PROOFSHEET_MYSQL_PASSWORD).toBe('Db-Secret-7431');
     const hold = await holdCatalogWrites(remote.client);
     const publish = spawnPublish(remote.root, remote.env);
     try {
@@ -220,6 +226,8 @@ describe.skipIf(!ready.ok)('publish to a remote destination (real pure-ftpd, rea
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ published: 0, failed: 0, skipped: 0 });
     await expectPublishedExactlyOnce(remote, remote.rows);
+    const logs = listTree(path.join(remote.root, 'logs')).map((f) => fs.readFileSync(path.join(remote.root, 'logs', f), 'utf8')).join('\n');
+    for (const text of [logs, first.stdout, first.stderr, again.stdout, again.stderr]) expect(text).not.toContain('Db-Secret-7431');
   });
 
   test('the FTP connection dropped mid-upload: publish reconnects and finishes, every row exactly once', { timeout: 180_000 }, async ({ tmp }) => {
