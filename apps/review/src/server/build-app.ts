@@ -9,6 +9,7 @@ import { registerRequestGuard } from '../plugins/app/request-guard.js';
 import { registerRequestLog } from '../plugins/app/request-log.js';
 import { healthRoutes } from '../routes/api/health.js';
 import { imageRoutes } from '../routes/api/images.js';
+import { publishRoutes } from '../routes/api/publish.js';
 import { rowRoutes } from '../routes/api/rows/index.js';
 import { runRoutes } from '../routes/api/runs/index.js';
 import { setRoutes } from '../routes/api/sets.js';
@@ -56,6 +57,7 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
   await app.register(imageRoutes);
   await app.register(setRoutes);
   await app.register(runRoutes);
+  await app.register(publishRoutes);
   await app.ready();
   return { app, routes };
 }

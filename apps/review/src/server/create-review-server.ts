@@ -5,6 +5,7 @@ import { openQueueDatabase } from '@proofsheet/queue';
 import { createAccessControl, isLoopbackHost, type AccessControl } from './access-control.js';
 import { buildReviewApp, type RouteEntry } from './build-app.js';
 import type { ReviewContext } from './review-context.js';
+import { createPublishJobs } from './publish-jobs.js';
 import { createRunLauncher, type CliCommand } from './run-launcher.js';
 
 /** Options of {@link createReviewServer}. */
@@ -67,12 +68,14 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
   const runs = createRunLauncher(paths.root, options.cli ?? null, options.childEnv ?? {}, (batch, code, signal) =>
     logger.log.info({ event: 'batch_exited', pid: batch.pid, command: batch.args[0], exit_code: code, signal }, 'batch finished'),
   );
+  const publish = createPublishJobs(paths.root, options.cli ?? null, options.childEnv ?? {});
   const context: { -readonly [K in keyof ReviewContext]: ReviewContext[K] } = {
-    root: paths.root, config, paths, db, log: logger.log, runs, version: options.version ?? '0.1.0', sinkHealth: () => logs.health(),
+    root: paths.root, config, paths, db, log: logger.log, runs, publish, version: options.version ?? '0.1.0', sinkHealth: () => logs.health(),
     access: null as unknown as AccessControl, // set once the port is known, before the first request
   };
   const release = async (): Promise<void> => {
     await runs.close();
+    await publish.close();
     db.close();
     logger.close();
     if (ownLogs) await logs.close();

@@ -2,6 +2,7 @@ import type { ProjectPaths, ResolvedConfig } from '@proofsheet/core';
 import type { Logger } from '@proofsheet/log';
 import type { SqliteDatabase } from '@proofsheet/queue';
 import type { AccessControl } from './access-control.js';
+import type { PublishJobs } from './publish-jobs.js';
 import type { RunLauncher } from './run-launcher.js';
 
 /** What every route of the review server uses, decorated onto the Fastify instance as `review`. */
@@ -14,6 +15,8 @@ export interface ReviewContext {
   readonly log: Logger;
   readonly access: AccessControl;
   readonly runs: RunLauncher;
+  /** `proofsheet publish` children and their events. */
+  readonly publish: PublishJobs;
   /** The version reported by `GET /api/health`. */
   readonly version: string;
   /** Sink health for `GET /api/health`. */
