@@ -85,10 +85,10 @@ export async function copySeededProject(tmp: TempDir): Promise<string> {
 }
 
 /** Starts a server over `root` (config file + `flags`) on an ephemeral port; the caller closes it. */
-export async function startReviewServer(root: string, flags?: ConfigOverrides): Promise<ServerFixture> {
+export async function startReviewServer(root: string, flags?: ConfigOverrides, busyTimeoutMs?: number): Promise<ServerFixture> {
   const resolved = resolveConfig({ env: {}, flags, file: { path: path.join(root, 'proofsheet.config.json'), text: fs.readFileSync(path.join(root, 'proofsheet.config.json'), 'utf8') } });
   if (!resolved.ok) throw new Error(`config does not resolve: ${JSON.stringify(resolved.issues)}`);
-  const server = await createReviewServer({ root, config: resolved.config, port: 0, cli: { node: process.execPath, bin: PROOFSHEET_BIN } });
+  const server = await createReviewServer({ root, config: resolved.config, port: 0, cli: { node: process.execPath, bin: PROOFSHEET_BIN }, ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}) });
   const bearer = { authorization: `Bearer ${server.token}` };
   return {
     root,

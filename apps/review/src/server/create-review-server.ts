@@ -26,6 +26,12 @@ export interface ReviewServerOptions {
   /** The process's log runtime (the command's); without it the server opens and closes its own. */
   readonly logs?: LogRuntime;
   readonly version?: string;
+  /**
+   * How long a write waits for the CLI's lock before answering `503 DB_BUSY` (default 1000 ms).
+   * SQLite waits synchronously, so this is kept short: the CLI's transactions are short, and a long
+   * wait would hold up every other request.
+   */
+  readonly busyTimeoutMs?: number;
 }
 
 /** A listening review server. */
@@ -64,7 +70,7 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
   const ownLogs = options.logs === undefined;
   const logs = options.logs ?? (await openLogRuntime({ logsDir: paths.logs, level: config.logging.level }));
   const logger = logs.openProcessLogger('review');
-  const db = openQueueDatabase(paths.database);
+  const db = openQueueDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs ?? 1000 });
   const runs = createRunLauncher(paths.root, options.cli ?? null, options.childEnv ?? {}, (batch, code, signal) =>
     logger.log.info({ event: 'batch_exited', pid: batch.pid, command: batch.args[0], exit_code: code, signal }, 'batch finished'),
   );
