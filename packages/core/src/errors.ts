@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   FILENAME_TOO_LONG: usage,
   RUN_INTERRUPTED_EXISTS: usage,
   RUN_IN_PROGRESS: usage,
+  /** `restore` was given a path that is not a backup folder (no `manifest.json`). */
+  BACKUP_NOT_FOUND: usage,
   // The environment failed (exit 3)
   PATH_NOT_WRITABLE: operationalFinal,
   DISK_FULL: operational,
@@ -52,6 +54,8 @@ export const ERROR_CODES = {
   DB_NOT_INITIALISED: operationalFinal,
   DB_SCHEMA_TOO_NEW: operationalFinal,
   DB_MIGRATION_FAILED: operationalFinal,
+  /** A backup's files do not match its manifest (hash or size), or its database fails the integrity check: it is not restored. */
+  BACKUP_DAMAGED: operationalFinal,
   LOG_SINK_FAILED: operational,
   OLLAMA_UNREACHABLE: operational,
   OLLAMA_MODEL_MISSING: operationalFinal,

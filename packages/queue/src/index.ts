@@ -5,6 +5,8 @@
 export { openDatabase, probeDatabase, type SqliteDatabase, type OpenDatabaseOptions, type DatabaseProbe } from './db/sqlite.js';
 export { openQueueDatabase, migrateDatabase, readSchemaVersion, readMigrations, toLatestSchemaVersion, type Migration, type MigrateOptions } from './db/migrate.js';
 export { runImmediate } from './db/transaction.js';
+export { backupDatabase, copyDatabaseSync, checkDatabaseFile, replaceDatabaseFile, toBackupStamp, type ReplacedDatabase } from './db/backup-database.js';
+export { listNameReservations, releaseNames, type NameListing, type ReleaseOutcome } from './sql/release-names.js';
 export { REVIEW_QUEUE_COLUMNS, ORIGINAL_REVIEW_COLUMN_COUNT, MANAGED_COLUMNS, type ReviewColumn, type ReviewRow, type ReviewRowValues } from './schema/review-columns.js';
 export { REVIEW_TRANSITIONS, ACTOR_KINDS, isTransitionAllowed, assertTransition, listTransitionPairs, isReviewStatus, type ActorKind } from './status/transitions.js';
 export { createSet, getSet, requireSet, listSets, removeSet, updateSetStatus, type SetRecord, type SetStatus, type CreateSetInput } from './sql/sets.js';

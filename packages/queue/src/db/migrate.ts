@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ProofsheetError } from '@proofsheet/core';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './sqlite.js';
 import { runImmediate } from './transaction.js';
+import { copyDatabaseSync, toBackupStamp } from './backup-database.js';
 import { nowIso } from '../internal/time.js';
 
 /** One numbered migration: `migrations/0001_init.sql` → `{ version: 1, name: 'init', sql }`. */
@@ -55,12 +56,19 @@ export interface MigrateOptions {
   readonly target?: number;
   /** Override the migration list (tests). Default: the shipped migrations. */
   readonly migrations?: readonly Migration[];
+  /**
+   * Where the copy taken before migrating a database that already has a schema goes
+   * (`pre-migration-<from>-to-<to>-<stamp>.db`). Default: `backups/` beside the database file;
+   * `null` takes none. An in-memory database is never copied.
+   */
+  readonly backupDir?: string | null;
 }
 
 /**
  * Brings `db` up to the latest schema: each pending migration runs in its own `BEGIN IMMEDIATE`
  * transaction together with its `schema_migrations` row, so a crash leaves the database at a whole
- * level. A database from a newer version of Proofsheet is refused with `DB_SCHEMA_TOO_NEW`;
+ * level. A database that already has a schema is copied first (see {@link MigrateOptions.backupDir}).
+ * A database from a newer version of Proofsheet is refused with `DB_SCHEMA_TOO_NEW`;
  * nothing is written when the database is already current. Returns the versions applied.
  */
 export function migrateDatabase(db: SqliteDatabase, options: MigrateOptions = {}): number[] {
@@ -69,6 +77,7 @@ export function migrateDatabase(db: SqliteDatabase, options: MigrateOptions = {}
   const current = readSchemaVersion(db);
   assertNotTooNew(current, migrations.length);
   if (current >= target) return [];
+  if (current > 0) backUpBeforeMigrating(db, current, target, options.backupDir);
   return runImmediate(db, () => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied: number[] = [];
@@ -79,6 +88,16 @@ export function migrateDatabase(db: SqliteDatabase, options: MigrateOptions = {}
     }
     return applied;
   });
+}
+
+/**
+ * Copies a database with a schema before it is migrated, so an upgrade that goes wrong can be undone
+ * with `proofsheet restore`. A fresh (empty) database has nothing worth keeping.
+ */
+function backUpBeforeMigrating(db: SqliteDatabase, from: number, to: number, backupDir: string | null | undefined): void {
+  if (backupDir === null || db.memory || db.name === '' || db.inTransaction) return;
+  const dir = backupDir ?? path.join(path.dirname(path.resolve(db.name)), 'backups');
+  copyDatabaseSync(db, path.join(dir, `pre-migration-${from}-to-${to}-${toBackupStamp()}.db`));
 }
 
 function applyMigration(db: SqliteDatabase, migration: Migration): void {
