@@ -57,6 +57,13 @@ test('runs: a batch starts as a CLI child process, finishes with per-stage resul
   expect(log.lines.length).toBeLessThanOrEqual(5);
   expect((await review.api('/api/runs/run_20200101_000000_cli/log')).status).toBe(404);
   expect((await review.api('/api/runs/..%2F..%2Fetc/log')).status).toBe(400);
+  const stream = await review.api(`/api/runs/${latest.id}/events`);
+  expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const events = (await stream.text()).split('\n\n').filter((b) => b.startsWith('event: trace')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as { event?: string; stage?: string });
+  expect(events[0]?.event).toBe('run_start');
+  expect(events.at(-1)?.event).toBe('run_end');
+  expect(events.filter((e) => e.event === 'stage_complete').map((e) => e.stage)).toEqual(expect.arrayContaining(['stage', 'quality', 'derive', 'caption']));
+  expect(events.some((e) => e.event === 'row_stage_finished')).toBe(false);
   const rows = (await (await review.api(`/api/rows?set=${added.set_id}`)).json()) as { total: number };
   expect(rows.total).toBeGreaterThanOrEqual(1);
 });

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withErrors } from '../../../schemas/common.js';
+import { followRunTrace } from './run-events.js';
 import { readRunStages } from './run-stages.js';
 
 const RunJson = Type.Object({
@@ -82,5 +83,22 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     assertNoLiveRun(db);
     const batch = runs.start(['resume']);
     return reply.status(202).send({ pid: batch.pid, args: [...batch.args] });
+  });
+
+  api.get('/api/runs/:id/events', { schema: { params: RunIdParams, response: withErrors({ 200: Type.String({ description: 'text/event-stream of trace events' }) }, 404) } }, async (request, reply) => {
+    const { id } = request.params;
+    requireRun(db, id);
+    reply.hijack();
+    const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
+    reply.raw.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    const stop = new AbortController();
+    request.raw.on('close', () => stop.abort());
+    await followRunTrace(paths.logs, id, (event) => reply.raw.write(`event: trace\ndata: ${JSON.stringify(event)}\n\n`), {
+      pollMs: 250,
+      // A run left `running` by a dead process is over too (resume continues it under a new id).
+      isRunning: () => requireRun(db, id).status === 'running' && !findInterruptedRuns(db).some((run) => run.id === id),
+      signal: stop.signal,
+    });
+    reply.raw.end('event: end\ndata: {}\n\n');
   });
 }
