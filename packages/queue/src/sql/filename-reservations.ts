@@ -73,7 +73,8 @@ function isKeyUsed(db: SqliteDatabase, key: string): boolean {
   return isInCatalog(db, key);
 }
 
-function isInCatalog(db: SqliteDatabase, key: string): boolean {
+/** Whether the catalog mirror holds the name whose key is `key` (full case fold). */
+export function isInCatalog(db: SqliteDatabase, key: string): boolean {
   const names = db.prepare('SELECT File_Name FROM photos_info_revamp WHERE File_Name = ? COLLATE NOCASE').pluck().all(key) as string[];
   if (names.length > 0) return true;
   // NOCASE folds ASCII only; names with other letters are compared with the full case fold.
