@@ -46,7 +46,7 @@ export interface LogTriage {
 }
 
 /** Warnings that silently change results are findings too (a provider fallback, a dead log sink, one core). */
-const SILENT_CHANGE = /fall(?:ing|s)? back|fell back|provider.*(?:failed|not load|unavailable)|sink.*(?:down|unavailable)|cannot be written|worker threads unavailable|EXIF (?:is damaged|could not be read|unreadable)/i;
+const SILENT_CHANGE = /fall(?:ing|s)? back|fell back|provider.*(?:failed|not load|unavailable)|sink.*(?:down|unavailable)|cannot be written|worker threads unavailable|EXIF (?:is damaged|could not be read|unreadable)|caption (?:prefill |stage )?(?:skipped|stopped)|not installed on|ollama pull|is not reachable/i;
 const MAX_IDS = 50;
 
 function isFinding(entry: LogEntry): boolean {
@@ -76,6 +76,7 @@ export async function triageLogFiles(files: readonly string[]): Promise<LogTriag
   const groups = new Map<string, TriageError>();
   let firstFatal: { entry: LogEntry; traceback: Traceback | null } | null = null;
   let firstError: { entry: LogEntry; traceback: Traceback | null } | null = null;
+  let firstWarning: { entry: LogEntry; traceback: Traceback | null } | null = null;
   for (const file of files) {
     for await (const entry of readLogEntries(file, stats)) {
       if (!isFinding(entry)) continue;
@@ -93,10 +94,12 @@ export async function triageLogFiles(files: readonly string[]): Promise<LogTriag
       addId(group.row_ids, entry.row_id);
       addId(group.file_names, entry.file_name);
       if (entry.level !== 'warn') firstError ??= { entry: { ...entry, message }, traceback };
+      else firstWarning ??= { entry: { ...entry, message }, traceback };
       if (entry.level === 'fatal' || entry.event === 'stage_error') firstFatal ??= { entry: { ...entry, message }, traceback };
     }
   }
-  const chosen = firstFatal ?? firstError;
+  // A run that stopped no stage but changed its results (captions skipped: the model is missing) is still explained.
+  const chosen = firstFatal ?? firstError ?? firstWarning;
   const errors = [...groups.values()];
   const analysis = chosen ? classifyError({ code: chosen.entry.code, message: [chosen.entry.message, chosen.entry.stack ?? ''].join('\n'), exceptionType: chosen.traceback?.exception_type ?? null, stage: chosen.entry.stage }) : null;
   return {

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ProofsheetError } from '@proofsheet/core';
+import { triageLogFiles, type LogTriage } from '@proofsheet/log';
+import { countRunRows, getRun, listRuns, type RunImpact, type RunRecord } from '@proofsheet/queue';
+import type { CommandContext, CommandSpec } from '../cli/command.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { withQueueDatabase } from './_queue-db.js';
+
+/** `triage --json` (SPEC §13: the structure of §8). */
+export interface TriageReport extends LogTriage {
+  readonly run_id: string;
+  readonly status: string;
+  readonly log_files: readonly string[];
+  readonly impact: RunImpact;
+}
+
+function pickRun(ctx: CommandContext, runs: () => RunRecord[], byId: (id: string) => RunRecord | null): RunRecord {
+  const wanted = ctx.positionals[0];
+  if (wanted !== undefined) {
+    const run = byId(wanted);
+    if (!run) throw new ProofsheetError('RUN_NOT_FOUND', `no run ${wanted}; "proofsheet status" lists the recent runs`, { details: { run_id: wanted } });
+    return run;
+  }
+  const latest = runs()[0];
+  if (!latest) throw new ProofsheetError('RUN_NOT_FOUND', 'no run yet: nothing to triage', { details: {} });
+  return latest;
+}
+
+/** The run's own logs, plus the process-wide ones that may hold its failures. */
+function toLogFiles(logsDir: string, run: RunRecord, publish: boolean): string[] {
+  const runDir = path.join(logsDir, 'runs', run.id);
+  const candidates = [path.join(runDir, 'trace.jsonl'), ...(run.status === 'failed' ? [path.join(logsDir, 'crash.log')] : []), ...(publish ? [path.join(logsDir, 'publish.log')] : [])];
+  return candidates.filter((file) => fs.existsSync(file));
+}
+
+function say(ctx: CommandContext, report: TriageReport): void {
+  ctx.say(`run ${report.run_id} (${report.status}): ${report.error_summary}`);
+  if (report.first_fatal) {
+    const f = report.first_fatal;
+    ctx.say(`first: ${path.basename(f.source)}:${f.line}${f.timestamp ? ` at ${f.timestamp}` : ''}${f.stage ? ` stage ${f.stage}` : ''}${f.row_id !== null ? ` row ${f.row_id}` : ''}${f.file_name ? ` ${f.file_name}` : ''}`);
+    ctx.say(`  ${f.error_code ? `[${f.error_code}] ` : ''}${f.message}`);
+  }
+  if (report.analysis) {
+    ctx.say(`analysis: ${report.analysis.error_type} — ${report.analysis.description}`);
+    for (const suggestion of report.analysis.suggestions) ctx.say(`  fix: ${suggestion}`);
+  }
+  for (const e of report.errors) ctx.say(`  ${String(e.count).padStart(6)}×  ${(e.stage ?? '-').padEnd(9)} ${e.error_code ?? e.error_type}  ${e.message.slice(0, 140)}`);
+  if (report.traceback) ctx.say(`stack: ${report.traceback.exception_type ?? '?'} at ${report.traceback.frames.slice(0, 3).map((fr) => `${fr.function ?? '?'} (${path.basename(fr.file ?? '?')}:${fr.line ?? '?'})`).join(' < ')}`);
+  ctx.say(`impact: ${report.impact.rows} row(s) of this run: ${Object.entries(report.impact.review_status).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+}
+
+/**
+ * `proofsheet triage [<run_id>] [--publish] [--json]`: from a run (default: the latest) to its
+ * cause — the run's trace (and `logs/crash.log` when it failed, `logs/publish.log` with
+ * `--publish`) parsed, deduplicated and classified, with the rows it affected from the queue.
+ * Exit 0 when there is nothing to report, 1 when errors were found.
+ */
+export const triageCommand: CommandSpec = {
+  name: 'triage',
+  summary: 'structured errors of a run: first fatal error, deduplicated errors, cause and fix',
+  synopsis: 'proofsheet triage [<run_id>] [--publish]',
+  options: { publish: { type: 'boolean' } },
+  maxPositionals: 1,
+  async run(ctx) {
+    return withQueueDatabase(ctx, async (db, paths) => {
+      const run = pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
+      const files = toLogFiles(paths.logs, run, ctx.options.publish === true);
+      const triage = await triageLogFiles(files);
+      const report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: countRunRows(db, run.id) };
+      say(ctx, report);
+      ctx.emit(report);
+      return triage.errors.length === 0 ? EXIT.ok : EXIT.rowsFailed;
+    });
+  },
+};
