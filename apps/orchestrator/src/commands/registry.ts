@@ -47,6 +47,14 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   entry('score', 'proofsheet score <file>... [--json]', 'quality metrics for files (same code as stage 5)', async () => (await import('./score.js')).scoreCommand),
   entry('logs', 'proofsheet logs [<run_id>] [--tail N] [--follow]', 'show the log of a run (default: the latest); --json for trace events', async () => (await import('./logs.js')).logsCommand),
   entry('review', 'proofsheet review [--port N] [--host H]', 'serve the review API on 127.0.0.1 (prints the URL with an access token); Ctrl+C stops it', async () => (await import('./review.js')).reviewCommand),
+  entry('backup', 'proofsheet backup [--to DIR]', 'consistent copy of the database and config (+ manifest with SHA-256) into data/backups/<timestamp>/', async () => (await import('./backup.js')).backupCommand),
+  entry('restore', 'proofsheet restore <backup>', "put a backup folder's database back in place (checked against its manifest; the replaced one is kept aside)", async () => (await import('./restore.js')).restoreCommand),
+  entry(
+    'names',
+    'proofsheet names [--state S] | names release <name>... [--dry-run]',
+    'list filename reservations (--state S), or release names no row can use (names release <name>... [--dry-run])',
+    async () => (await import('./names.js')).namesCommand,
+  ),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
 ];
 

@@ -84,8 +84,8 @@ export interface ReplacedDatabase {
 
 /**
  * Puts the SQLite file `source` in place of the database `target`. The current database is first
- * checkpointed completely (`wal_checkpoint(TRUNCATE)`) so its -wal holds nothing, then moved aside to
- * `aside` as one consistent file; the copy goes in through a temporary file and a rename, so a crash
+ * checkpointed completely (`wal_checkpoint(TRUNCATE)`) and switched to a rollback journal, so it is
+ * moved aside to `aside` as one self-contained file (no -wal/-shm); the copy goes in through a temporary file and a rename, so a crash
  * leaves either the old or the new database, never half of one. Refused with `DB_BUSY` while another
  * connection keeps the database open (its -wal cannot be folded in safely).
  */
@@ -114,6 +114,10 @@ function checkpointAndClose(file: string): void {
   try {
     const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     if (result && result.busy !== 0) throw new ProofsheetError('DB_BUSY', `${file} is in use by another process (the checkpoint could not finish); stop it and try again`);
+    // Leaving WAL needs the only connection: it fails while another process (the review server) keeps the file open.
+    // The file set aside is then one self-contained database, like a backup.
+    const mode = String(db.pragma('journal_mode = DELETE', { simple: true }));
+    if (mode !== 'delete') throw new ProofsheetError('DB_BUSY', `${file} is still open in another process (a run or the review server); stop it and try again`, { details: { database: file } });
   } finally {
     // Closing the last connection deletes -wal and -shm: their absence afterwards proves no other connection is open.
     db.close();
