@@ -33,7 +33,7 @@ const host = (m: string) => first(m, /\b((?:https?|ftp|mysql):\/\/[^\s'",)]+|\d{
 
 const RULES: readonly Rule[] = [
   {
-    type: 'model_missing', codes: ['OLLAMA_MODEL_MISSING'], pattern: /model ["']?[\w.:/-]+["']? (?:is )?not (?:found|installed)|try pulling it first|cannot read images/i,
+    type: 'model_missing', codes: ['OLLAMA_MODEL_MISSING'], pattern: /model ["']?[\w.:/-]+["']?[^;]*? not (?:found|installed)|try pulling it first|cannot read images|OLLAMA_MODEL_MISSING/i,
     description: 'The caption model is not installed on the Ollama host (or cannot read images).',
     suggest: (f) => {
       const model = first(f.message, /model ["']?([\w.:/-]+)["']?/i) ?? '<model>';

@@ -29,7 +29,8 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 function fromJson(record: Record<string, unknown>, source: string, line: number): LogEntry {
   const err = record.err && typeof record.err === 'object' ? (record.err as Record<string, unknown>) : null;
   const level = typeof record.level === 'number' ? (record.level >= 60 ? 'fatal' : record.level >= 50 ? 'error' : record.level >= 40 ? 'warn' : 'info') : String(record.level ?? 'info');
-  const message = [text(record.msg), err ? text(err.message) : null, text(record.reason as string)].filter((m): m is string => m !== null);
+  // A notice (what the operator was told) says more than the event name in msg.
+  const message = [text(record.notice) ?? text(record.msg), err ? text(err.message) : null, text(record.reason as string)].filter((m): m is string => m !== null);
   return {
     source, line, level,
     timestamp: text(record.time) ?? (typeof record.time === 'number' ? new Date(record.time).toISOString() : null),

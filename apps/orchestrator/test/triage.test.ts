@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import { createOllamaStandIn, createSampleProject, runProofsheet, test } from '@proofsheet/testkit';
+
+type Report = {
+  run_id: string;
+  status: string;
+  first_fatal: { source: string; line: number; message: string } | null;
+  analysis: { error_type: string; suggestions: string[] } | null;
+  errors: Array<{ count: number }>;
+  impact: { rows: number; review_status: Record<string, number> };
+};
+
+test('a run whose model is missing: triage names model_missing, the first line that said so and the pull command', { timeout: 180_000 }, async ({ tmp }) => {
+  const standIn = await createOllamaStandIn({ models: [{ name: 'llava:7b', parallel: 1 }] });
+  try {
+    const { root } = await createSampleProject(tmp);
+    const env = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: standIn.url, slots: 1 }]), PROOFSHEET_CAPTION__MODEL: 'qwen2.5vl:7b' };
+    const run = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(3);
+    const runId = (JSON.parse(run.stdout) as { run_id: string }).run_id;
+
+    const triage = await runProofsheet(['triage', '--root', root, '--json'], { timeoutMs: 60_000 });
+    expect(triage.code, triage.stderr).toBe(1);
+    const report = JSON.parse(triage.stdout) as Report;
+    expect(report).toMatchObject({ run_id: runId, status: 'waiting', analysis: { error_type: 'model_missing' }, impact: { rows: 4, review_status: { Queued: 4 } } });
+    expect(report.analysis?.suggestions.join('\n')).toContain('ollama pull qwen2.5vl:7b');
+    expect(report.first_fatal?.source).toMatch(/trace\.jsonl$/);
+    expect(report.first_fatal?.message).toMatch(/qwen2\.5vl:7b/);
+    expect(triage.stderr).toMatch(/fix: ollama pull qwen2\.5vl:7b/);
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('triage of a run that went well reports nothing and exits 0; an unknown run id is a usage error', { timeout: 180_000 }, async ({ tmp }) => {
+  const { root } = await createSampleProject(tmp);
+  expect((await runProofsheet(['run', '--no-caption', '--root', root], { timeoutMs: 120_000 })).code).toBe(0);
+  const triage = await runProofsheet(['triage', '--root', root, '--json']);
+  expect(triage.code, triage.stderr).toBe(0);
+  expect(JSON.parse(triage.stdout)).toMatchObject({ errors: [], first_fatal: null, error_summary: 'no errors found', status: 'completed' });
+  const missing = await runProofsheet(['triage', 'run_19990101_000000_cli', '--root', root]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/RUN_NOT_FOUND/);
+});
