@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeDatabase } from '@proofsheet/queue';
 import type { DoctorCheck } from './check.js';
+import { backupAgeCheck } from './backup-age-check.js';
 import { catalogPullCheck } from './catalog-pull-check.js';
 import { ftpCheck } from './ftp-check.js';
 import { logSinksCheck } from './log-sinks-check.js';
@@ -66,4 +67,5 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   ftpCheck,
   mysqlCheck,
   catalogPullCheck,
+  backupAgeCheck,
 ];
