@@ -7,3 +7,8 @@ export { buildReviewApp, type RouteEntry } from './server/build-app.js';
 export { SESSION_COOKIE, CSRF_HEADER } from './server/access-control.js';
 export type { CliCommand } from './server/run-launcher.js';
 export type { ReviewContext } from './server/review-context.js';
+// The API's shapes, for the client and for scripts (the route schemas are their one source).
+export { ErrorReply } from './schemas/common.js';
+export {
+  RowListQuery, RowListReply, RowListItem, RowDetailReply, RowPatchBody, RowPatchReply, DecisionBody, DecisionReply, BulkDecisionBody, BulkDecisionReply, GenerateReply,
+} from './routes/api/rows/schemas.js';

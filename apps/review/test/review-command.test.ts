@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveConfig } from '@proofsheet/core';
 import { PROOFSHEET_BIN, runProofsheet } from '@proofsheet/testkit';
 import { expect } from 'vitest';
+import { createReviewServer } from '../src/index.js';
 import { test } from './helpers.js';
 
 /** Starts `proofsheet review` and resolves with the child and the URL line it printed. */
@@ -52,4 +54,25 @@ test('proofsheet review refuses a non-loopback host unless review.allowRemote', 
   const refused = await runProofsheet(['review', '--root', root, '--host', '0.0.0.0', '--port', '0']);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain('review.allowRemote');
+});
+
+test('with review.allowRemote a wildcard bind is served with a warning; the Origin must still match the Host the page was opened at', { timeout: 60_000 }, async ({ tmp }) => {
+  const root = tmp.join('project');
+  expect((await runProofsheet(['init', '--root', root])).code).toBe(0);
+  const resolved = resolveConfig({ env: {} });
+  if (!resolved.ok) throw new Error('default config does not resolve');
+  const server = await createReviewServer({ root, config: resolved.config, host: '0.0.0.0', port: 0, allowRemote: true });
+  try {
+    expect(server.warnings).toEqual([expect.stringContaining('0.0.0.0')]);
+    const base = `http://127.0.0.1:${server.port}`;
+    const auth = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    expect((await fetch(`${base}/api/rows`, { headers: auth })).status).toBe(200);
+    const own = await fetch(`${base}/api/rows/decision`, { method: 'POST', headers: { ...auth, origin: base }, body: JSON.stringify({ ids: [1], decision: 'approve' }) });
+    expect(own.status).toBe(200);
+    const foreign = await fetch(`${base}/api/rows/decision`, { method: 'POST', headers: { ...auth, origin: 'http://evil.example' }, body: JSON.stringify({ ids: [1], decision: 'approve' }) });
+    expect(foreign.status).toBe(403);
+  } finally {
+    await server.close();
+  }
+  await expect(createReviewServer({ root, config: resolved.config, host: '0.0.0.0', port: 0 })).rejects.toThrow(/review\.allowRemote/);
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { ProofsheetError, toProjectPaths, type ResolvedConfig } from '@proofsheet/core';
 import { openLogRuntime, type LogRuntime } from '@proofsheet/log';
@@ -67,8 +68,10 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
   }
   const paths = toProjectPaths(options.root, config.paths);
   if (!fs.existsSync(paths.database)) throw new ProofsheetError('DB_NOT_INITIALISED', `no database at ${paths.database}; run "proofsheet init" first`, { details: { database: paths.database } });
+  // The token exists before any logger, so a logger this server opens masks it too.
+  const token = randomBytes(32).toString('base64url');
   const ownLogs = options.logs === undefined;
-  const logs = options.logs ?? (await openLogRuntime({ logsDir: paths.logs, level: config.logging.level }));
+  const logs = options.logs ?? (await openLogRuntime({ logsDir: paths.logs, level: config.logging.level, secrets: [token] }));
   const logger = logs.openProcessLogger('review');
   const db = openQueueDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs ?? 1000 });
   const runs = createRunLauncher(paths.root, options.cli ?? null, options.childEnv ?? {}, (batch, code, signal) =>
@@ -91,7 +94,7 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
     await app.listen({ host, port: options.port ?? config.review.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? config.review.port);
-    context.access = createAccessControl(host, port);
+    context.access = createAccessControl(host, port, token);
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.log.info({ event: 'review_started', host, port, routes: routes.length }, 'review server listening');
     let closing: Promise<void> | null = null;
