@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { createOllamaStandIn, createSampleProject, runProofsheet, test } from '@proofsheet/testkit';
 
@@ -27,6 +29,18 @@ test('a run whose model is missing: triage names model_missing, the first line t
     expect(report.first_fatal?.source).toMatch(/trace\.jsonl$/);
     expect(report.first_fatal?.message).toMatch(/qwen2\.5vl:7b/);
     expect(triage.stderr).toMatch(/fix: ollama pull qwen2\.5vl:7b/);
+
+    // The incident report: one Markdown file with the first line, the analysis, versions and the config snapshot.
+    const withReport = await runProofsheet(['triage', runId, '--report', '--root', root, '--json'], { env: { PROOFSHEET_MYSQL_PASSWORD: 'hunter2-secret' }, timeoutMs: 60_000 });
+    const file = (JSON.parse(withReport.stdout) as { report_file: string }).report_file;
+    const markdown = fs.readFileSync(file, 'utf8');
+    expect(path.dirname(file)).toBe(path.join(root, 'logs', 'incidents'));
+    expect(markdown).toContain(`# Incident report: ${runId}`);
+    expect(markdown).toContain('**model_missing**');
+    expect(markdown).toContain('- ollama pull qwen2.5vl:7b');
+    expect(markdown).toMatch(/- node: v\d+/);
+    expect(markdown).toMatch(/"model": "qwen2\.5vl:7b"/);
+    expect(markdown).not.toContain('hunter2-secret');
   } finally {
     await standIn.close();
   }

@@ -36,3 +36,4 @@ export { triageLogFiles, type LogTriage, type TriageError, type FirstFatal } fro
 export { classifyError, type Analysis, type ErrorClass, type ErrorFacts } from './triage/classify.js';
 export { parseStackTrace, looksLikeStack, type Traceback, type StackFrame } from './triage/stack-trace.js';
 export { normaliseMessage, toStackKey } from './triage/normalise.js';
+export { toIncidentMarkdown, type IncidentFacts } from './triage/incident-report.js';

@@ -55,7 +55,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     'list filename reservations (--state S), or release names no row can use (names release <name>... [--dry-run])',
     async () => (await import('./names.js')).namesCommand,
   ),
-  entry('triage', 'proofsheet triage [<run_id>] [--publish]', 'structured errors of a run: first fatal error, deduplicated errors, cause and fix', async () => (await import('./triage.js')).triageCommand),
+  entry('triage', 'proofsheet triage [<run_id>] [--publish] [--report]', 'structured errors of a run: first fatal error, deduplicated errors, cause and fix', async () => (await import('./triage.js')).triageCommand),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
 ];
 

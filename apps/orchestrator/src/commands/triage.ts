@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
-import { triageLogFiles, type LogTriage } from '@proofsheet/log';
+import os from 'node:os';
+import { redactText } from '@proofsheet/core';
+import { toIncidentMarkdown, triageLogFiles, type LogTriage } from '@proofsheet/log';
 import { countRunRows, getRun, listRuns, type RunImpact, type RunRecord } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
+import { readSecretValues } from '../config/secret-values.js';
+import { VERSION } from '../version.js';
 import { withQueueDatabase } from './_queue-db.js';
 
 /** `triage --json` (SPEC §13: the structure of §8). */
@@ -13,6 +17,41 @@ export interface TriageReport extends LogTriage {
   readonly status: string;
   readonly log_files: readonly string[];
   readonly impact: RunImpact;
+  /** The incident report written with `--report`, else absent. */
+  readonly report_file?: string;
+}
+
+/** Host facts from the run's own trace: the execution provider line and the caption hosts. */
+function readHostFacts(files: readonly string[]): Record<string, string> {
+  const trace = files.find((f) => f.endsWith('trace.jsonl'));
+  const facts: Record<string, string> = { platform: `${os.platform()} ${os.release()} ${os.arch()}`, cpus: String(os.cpus().length) };
+  if (!trace) return facts;
+  const text = fs.readFileSync(trace, 'utf8').slice(0, 2_000_000);
+  const provider = /"msg":"(quality: provider=[^"]+)"/.exec(text)?.[1];
+  const ollama = /"msg":"(Ollama startup check: [^"]+)"/.exec(text)?.[1];
+  if (provider) facts.quality = provider;
+  if (ollama) facts.ollama = ollama;
+  return facts;
+}
+
+/** Writes the incident report under logs/incidents/ (secrets masked once more, whatever the logs held). */
+function writeIncidentReport(ctx: CommandContext, logsDir: string, run: RunRecord, report: TriageReport): string {
+  const generatedAt = new Date();
+  const markdown = toIncidentMarkdown(report, {
+    runId: run.id,
+    status: run.status,
+    generatedAt,
+    versions: { proofsheet: VERSION, node: process.version },
+    config: run.config,
+    host: readHostFacts(report.log_files),
+    impact: report.impact,
+    logFiles: report.log_files,
+  });
+  const dir = path.join(logsDir, 'incidents');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${run.id}-${generatedAt.toISOString().replace(/[:.]/g, '-')}.md`);
+  fs.writeFileSync(file, redactText(markdown, readSecretValues(ctx.env)));
+  return file;
 }
 
 function pickRun(ctx: CommandContext, runs: () => RunRecord[], byId: (id: string) => RunRecord | null): RunRecord {
@@ -53,22 +92,25 @@ function say(ctx: CommandContext, report: TriageReport): void {
 /**
  * `proofsheet triage [<run_id>] [--publish] [--json]`: from a run (default: the latest) to its
  * cause — the run's trace (and `logs/crash.log` when it failed, `logs/publish.log` with
- * `--publish`) parsed, deduplicated and classified, with the rows it affected from the queue.
+ * `--publish`) parsed, deduplicated and classified, with the rows it affected from the queue;
+ * `--report` also writes a Markdown incident report under `logs/incidents/`.
  * Exit 0 when there is nothing to report, 1 when errors were found.
  */
 export const triageCommand: CommandSpec = {
   name: 'triage',
   summary: 'structured errors of a run: first fatal error, deduplicated errors, cause and fix',
-  synopsis: 'proofsheet triage [<run_id>] [--publish]',
-  options: { publish: { type: 'boolean' } },
+  synopsis: 'proofsheet triage [<run_id>] [--publish] [--report]',
+  options: { publish: { type: 'boolean' }, report: { type: 'boolean' } },
   maxPositionals: 1,
   async run(ctx) {
     return withQueueDatabase(ctx, async (db, paths) => {
       const run = pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
       const files = toLogFiles(paths.logs, run, ctx.options.publish === true);
       const triage = await triageLogFiles(files);
-      const report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: countRunRows(db, run.id) };
+      let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: countRunRows(db, run.id) };
+      if (ctx.options.report === true) report = { ...report, report_file: writeIncidentReport(ctx, paths.logs, run, report) };
       say(ctx, report);
+      if (report.report_file) ctx.say(`incident report: ${report.report_file}`);
       ctx.emit(report);
       return triage.errors.length === 0 ? EXIT.ok : EXIT.rowsFailed;
     });
