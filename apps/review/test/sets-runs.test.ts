@@ -57,6 +57,10 @@ test('runs: a batch starts as a CLI child process, finishes with per-stage resul
   expect(log.lines.length).toBeLessThanOrEqual(5);
   expect((await review.api('/api/runs/run_20200101_000000_cli/log')).status).toBe(404);
   expect((await review.api('/api/runs/..%2F..%2Fetc/log')).status).toBe(400);
+  const triage = await review.api(`/api/runs/${latest.id}/errors`);
+  expect(triage.status).toBe(200);
+  expect(await triage.json()).toMatchObject({ run_id: latest.id, status: 'completed', log_files: [`logs/runs/${latest.id}/trace.jsonl`], errors: expect.any(Array), error_summary: expect.any(String) });
+  expect((await review.api('/api/runs/run_20200101_000000_cli/errors')).status).toBe(404);
   const stream = await review.api(`/api/runs/${latest.id}/events`);
   expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const events = (await stream.text()).split('\n\n').filter((b) => b.startsWith('event: trace')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as { event?: string; stage?: string });

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
-import { readRunLogTail, resolveRunId } from '@proofsheet/log';
-import { assertNoLiveRun, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
+import { readRunLogTail, resolveRunId, triageLogFiles } from '@proofsheet/log';
+import { assertNoLiveRun, countRunRows, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
@@ -100,5 +102,18 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
       signal: stop.signal,
     });
     reply.raw.end('event: end\ndata: {}\n\n');
+  });
+
+  api.get('/api/runs/:id/errors', {
+    schema: {
+      params: RunIdParams,
+      response: withErrors({ 200: Type.Object({ run_id: Type.String(), status: Type.String(), log_files: Type.Array(Type.String()), impact: Type.Unknown(), error_summary: Type.String(), first_fatal: Type.Unknown(), errors: Type.Array(Type.Unknown()), traceback: Type.Unknown(), analysis: Type.Unknown() }, { description: 'the structure of `proofsheet triage --json` (SPEC §8)' }) }, 404),
+    },
+  }, async (request) => {
+    const run = requireRun(db, request.params.id);
+    // As `proofsheet triage`: the run's trace, and the crash log when the run failed.
+    const files = [path.join(paths.runs, run.id, 'trace.jsonl'), ...(run.status === 'failed' ? [path.join(paths.logs, 'crash.log')] : [])].filter((file) => fs.existsSync(file));
+    const triage = await triageLogFiles(files);
+    return { run_id: run.id, status: run.status, log_files: files.map((file) => path.relative(paths.root, file)), impact: countRunRows(db, run.id), ...triage };
   });
 }
