@@ -47,7 +47,7 @@ const RULES: readonly Rule[] = [
     suggest: (f) => [`start Ollama on ${host(f.message) ?? 'the caption host'} (ollama serve), or fix caption.hosts / OLLAMA_HOST`, 'then: proofsheet resume (or proofsheet run --no-caption to review without captions)'],
   },
   {
-    type: 'gpu_oom', codes: [], pattern: /CUDA out of memory|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OutOfMemoryError|out of memory.*(?:GPU|device)|Failed to allocate memory for requested buffer/i,
+    type: 'gpu_oom', codes: [], pattern: /CUDA out of memory|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OutOfMemoryError|out of memory.*(?:GPU|device)/i,
     description: 'The GPU ran out of memory.',
     suggest: () => ['lower quality.proxyMaxEdge or caption slots (caption.hosts[].slots), or free the GPU (nvidia-smi shows what holds it)', 'quality.providers: ["cpu"] runs scoring without the GPU'],
   },
@@ -132,7 +132,10 @@ const RULES: readonly Rule[] = [
 export function classifyError(facts: ErrorFacts): Analysis {
   const text = `${facts.exceptionType ?? ''} ${facts.message}`;
   const byCode = facts.code === null ? undefined : RULES.find((r) => r.codes.includes(facts.code as string));
-  const rule = byCode ?? RULES.find((r) => r.pattern !== null && r.pattern.test(text));
+  const byText = RULES.find((r) => r.pattern !== null && r.pattern.test(text));
+  // Our codes are exact, but a GPU failure behind a scoring error is the more useful answer.
+  const refines = byCode?.type === 'onnx_runtime' && (byText?.type === 'gpu_oom' || byText?.type === 'cuda_error');
+  const rule = refines ? byText : (byCode ?? byText);
   if (!rule) {
     return { error_type: 'unknown', description: 'Not a known failure.', confidence: 0.2, suggestions: ['read the first fatal line and its stack; proofsheet triage --report writes an incident report'] };
   }

@@ -60,6 +60,22 @@ function fromLooseText(body: string, source: string, line: number, level: string
   return { source, line, level, timestamp: null, stage: null, message: body.trim().split('\n').at(-1)?.trim() ?? '', code: CODE_IN_TEXT.exec(body)?.[1] ?? null, row_id: null, file_name: null, event: null, stack: body };
 }
 
+/**
+ * Two processes writing one file can splice a record into another's line (`{"level":"info",…"msg":"ro{"level":"error",…}`):
+ * the last record that parses from a `{"` inside the line is kept.
+ */
+function recoverEmbeddedRecord(line: string): Record<string, unknown> | null {
+  for (let at = line.lastIndexOf('{"'); at > 0; at = line.lastIndexOf('{"', at - 1)) {
+    try {
+      const record = JSON.parse(line.slice(at)) as unknown;
+      if (record && typeof record === 'object' && !Array.isArray(record)) return record as Record<string, unknown>;
+    } catch {
+      // not a whole record from here
+    }
+  }
+  return null;
+}
+
 /** Counts of what could not be read as an entry. */
 export interface ReadStats {
   lines: number;
@@ -119,9 +135,11 @@ export async function* readLogEntries(file: string, stats: ReadStats): AsyncGene
           continue;
         }
       } catch {
-        // a truncated or interleaved JSON line: counted below
+        // a truncated or interleaved JSON line: counted below, after looking for a whole record inside it
       }
       stats.malformed += 1;
+      const embedded = recoverEmbeddedRecord(lineText);
+      if (embedded) yield fromJson(embedded, file, n);
       continue;
     }
     const human = HUMAN.exec(lineText);
