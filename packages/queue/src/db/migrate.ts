@@ -97,7 +97,9 @@ export function migrateDatabase(db: SqliteDatabase, options: MigrateOptions = {}
 function backUpBeforeMigrating(db: SqliteDatabase, from: number, to: number, backupDir: string | null | undefined): void {
   if (backupDir === null || db.memory || db.name === '' || db.inTransaction) return;
   const dir = backupDir ?? path.join(path.dirname(path.resolve(db.name)), 'backups');
-  copyDatabaseSync(db, path.join(dir, `pre-migration-${from}-to-${to}-${toBackupStamp()}.db`));
+  const base = path.join(dir, `pre-migration-${from}-to-${to}-${toBackupStamp()}`);
+  // Two processes opening the same old database in the same millisecond each keep their own copy.
+  copyDatabaseSync(db, fs.existsSync(`${base}.db`) ? `${base}-${process.pid}.db` : `${base}.db`);
 }
 
 function applyMigration(db: SqliteDatabase, migration: Migration): void {
