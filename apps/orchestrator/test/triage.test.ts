@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { openQueueDatabase, upsertCatalogEntries } from '@proofsheet/queue';
 import { createOllamaStandIn, createSampleProject, runProofsheet, test } from '@proofsheet/testkit';
 
 type Report = {
@@ -55,4 +56,22 @@ test('triage of a run that went well reports nothing and exits 0; an unknown run
   const missing = await runProofsheet(['triage', 'run_19990101_000000_cli', '--root', root]);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/RUN_NOT_FOUND/);
+});
+
+test('triage --publish: the first failing publish row by File_Name, its fix, and its decision in the queue now', { timeout: 180_000 }, async ({ tmp }) => {
+  const { root } = await createSampleProject(tmp);
+  expect((await runProofsheet(['run', '--no-caption', '--root', root], { timeoutMs: 120_000 })).code).toBe(0);
+  const rows = JSON.parse((await runProofsheet(['rows', '--root', root, '--json'])).stdout) as Array<{ id: number; File_Name: string }>;
+  expect((await runProofsheet(['approve', ...rows.map((r) => String(r.id)), '--root', root])).code).toBe(0);
+  // The website already shows the first row's name for another photo.
+  const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+  upsertCatalogEntries(db, [{ id: 9001, File_Name: rows[0]!.File_Name, Original_File_Name: 'someone-else.jpg', content_sha256: 'f'.repeat(64) }]);
+  db.close();
+  expect((await runProofsheet(['publish', '--root', root], { timeoutMs: 120_000 })).code).toBe(1);
+
+  const triage = await runProofsheet(['triage', '--publish', '--root', root, '--json'], { timeoutMs: 60_000 });
+  const report = JSON.parse(triage.stdout) as Report & { publish_row: { id: number; File_Name: string; Review_Status: string } };
+  expect(report.analysis).toMatchObject({ error_type: 'filename_collision', suggestions: [`proofsheet publish --row ${rows[0]!.id} --new-name`] });
+  expect(report.first_fatal?.source).toMatch(/publish\.log$/);
+  expect(report.publish_row).toMatchObject({ id: rows[0]!.id, File_Name: rows[0]!.File_Name, Review_Status: 'Approved' });
 });

@@ -4,7 +4,7 @@ import { ProofsheetError } from '@proofsheet/core';
 import os from 'node:os';
 import { redactText } from '@proofsheet/core';
 import { toIncidentMarkdown, triageLogFiles, type LogTriage } from '@proofsheet/log';
-import { countRunRows, getRun, listRuns, type RunImpact, type RunRecord } from '@proofsheet/queue';
+import { countRunRows, findRowByFileName, getRun, listRuns, type RunImpact, type RunRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { readSecretValues } from '../config/secret-values.js';
@@ -19,6 +19,16 @@ export interface TriageReport extends LogTriage {
   readonly impact: RunImpact;
   /** The incident report written with `--report`, else absent. */
   readonly report_file?: string;
+  /** With `--publish`: the row behind the first failing `File_Name`, and its decision in the queue now. */
+  readonly publish_row?: PublishRow | null;
+}
+
+type PublishRow = { readonly id: number; readonly File_Name: string; readonly Review_Status: string; readonly error_code: string | null };
+
+/** The first failing publish row, cross-checked against the queue: is it still Approved, already Published, or gone? */
+function crossCheckPublish(db: SqliteDatabase, triage: LogTriage): PublishRow | null {
+  const failing = triage.first_fatal?.file_name ?? triage.errors.find((e) => e.stage === 'publish' && e.file_names.length > 0)?.file_names[0] ?? null;
+  return failing === null ? null : findRowByFileName(db, failing);
 }
 
 /** Host facts from the run's own trace: the execution provider line and the caption hosts. */
@@ -75,6 +85,7 @@ function toLogFiles(logsDir: string, run: RunRecord, publish: boolean): string[]
 
 function say(ctx: CommandContext, report: TriageReport): void {
   ctx.say(`run ${report.run_id} (${report.status}): ${report.error_summary}`);
+  if (report.publish_row) ctx.say(`first failing publish row: ${report.publish_row.id} ${report.publish_row.File_Name}, now ${report.publish_row.Review_Status}${report.publish_row.error_code ? ` (${report.publish_row.error_code})` : ''}`);
   if (report.first_fatal) {
     const f = report.first_fatal;
     ctx.say(`first: ${path.basename(f.source)}:${f.line}${f.timestamp ? ` at ${f.timestamp}` : ''}${f.stage ? ` stage ${f.stage}` : ''}${f.row_id !== null ? ` row ${f.row_id}` : ''}${f.file_name ? ` ${f.file_name}` : ''}`);
@@ -108,6 +119,7 @@ export const triageCommand: CommandSpec = {
       const files = toLogFiles(paths.logs, run, ctx.options.publish === true);
       const triage = await triageLogFiles(files);
       let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: countRunRows(db, run.id) };
+      if (ctx.options.publish === true) report = { ...report, publish_row: crossCheckPublish(db, triage) };
       if (ctx.options.report === true) report = { ...report, report_file: writeIncidentReport(ctx, paths.logs, run, report) };
       say(ctx, report);
       if (report.report_file) ctx.say(`incident report: ${report.report_file}`);

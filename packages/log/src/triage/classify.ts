@@ -99,7 +99,7 @@ const RULES: readonly Rule[] = [
   {
     type: 'mysql_schema', codes: ['MYSQL_SCHEMA'], pattern: /ER_NO_SUCH_TABLE|ER_BAD_FIELD|unique key on File_Name|ALTER TABLE/i,
     description: 'The website table is missing, or lacks the unique key on File_Name that the upsert needs.',
-    suggest: (f) => [first(f.message, /(ALTER TABLE [^;]+;?)/i) ?? 'ALTER TABLE photos_info_revamp ADD UNIQUE KEY uq_file_name (File_Name);', 'then: proofsheet publish'],
+    suggest: (f) => [first(f.message, /(ALTER TABLE [^;\n]+;?)/i) ?? 'ALTER TABLE photos_info_revamp ADD UNIQUE KEY uq_file_name (File_Name);', 'then: proofsheet publish'],
   },
   {
     type: 'mysql_connect', codes: ['MYSQL_CONNECT'], pattern: /PROTOCOL_CONNECTION_LOST|ER_CON_COUNT_ERROR|ECONNREFUSED.*3306|Can't connect to MySQL/i,
@@ -109,7 +109,7 @@ const RULES: readonly Rule[] = [
   {
     type: 'filename_collision', codes: ['FILENAME_COLLISION', 'PUBLISH_NAME_TAKEN'], pattern: /name .* (?:is )?(?:taken|held by)|UNIQUE constraint failed: filename_reservations/i,
     description: 'Two photos want the same file name.',
-    suggest: (f) => [first(f.message, /(proofsheet [^;.]+)/) ?? 'proofsheet names --json shows who holds the name; rename one row (proofsheet publish --row <id> --new-name)'],
+    suggest: (f) => [first(f.message, /(proofsheet [^;.\n]+)/) ?? 'proofsheet names --json shows who holds the name; rename one row (proofsheet publish --row <id> --new-name)'],
   },
   {
     type: 'image_too_large', codes: ['IMAGE_TOO_LARGE'], pattern: /exceeds pixel limit|decompression bomb|too large/i,

@@ -49,7 +49,7 @@ function fromHuman(match: RegExpExecArray, source: string, line: number): LogEnt
   const field = (name: string) => new RegExp(`(?:^|\\s)${name}=("(?:[^"\\\\]|\\\\.)*"|\\S+)`).exec(rest)?.[1]?.replace(/^"|"$/g, '') ?? null;
   const level = (match[2] ?? 'INFO').startsWith('STAGE') ? 'info' : (match[2] ?? 'INFO').toLowerCase();
   return {
-    source, line, level, timestamp: match[1] ?? null, stage: field('stage'),
+    source, line, level, timestamp: match[1] ?? null, stage: field('stage') ?? (field('log') === 'publish' ? 'publish' : null),
     message: rest.replace(/\s\w+=("(?:[^"\\]|\\.)*"|\S+)/g, '').trim(),
     code: field('error_code') ?? CODE_IN_TEXT.exec(rest)?.[1] ?? null,
     row_id: field('row_id'), file_name: field('File_Name'), event: field('event'), stack: null,

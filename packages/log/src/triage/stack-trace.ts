@@ -21,7 +21,7 @@ export interface Traceback {
 const NODE_FRAME = /^\s*at (?:(.+?) \()?(?:(.+?):(\d+):\d+|native|<anonymous>)\)?\s*$/;
 const PY_FRAME = /^\s*File "(.+?)", line (\d+)(?:, in (.+))?$/;
 const PY_CHAIN = /^(During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)$/;
-const EXCEPTION_HEAD = /^(?:\[cause\]: |Caused by: )?([A-Za-z_][\w.]*(?:Error|Exception|Warning|Interrupt|Exit)?)(?:\s*\[[A-Z_]+\])?:(?: (.*))?$/;
+const EXCEPTION_HEAD = /^(?:\[cause\]: |Caused by: )?(?:\[[A-Z][A-Z0-9_]+\] )?([A-Za-z_][\w.]*(?:Error|Exception|Warning|Interrupt|Exit)?)(?:\s*\[[A-Z_]+\])?:(?: (.*))?$/;
 
 /** Whether `text` (a block of lines) holds a Node or Python stack trace. */
 export function looksLikeStack(text: string): boolean {

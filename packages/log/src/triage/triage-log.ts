@@ -81,7 +81,9 @@ export async function triageLogFiles(files: readonly string[]): Promise<LogTriag
     for await (const entry of readLogEntries(file, stats)) {
       if (!isFinding(entry)) continue;
       const traceback = entry.stack && looksLikeStack(entry.stack) ? parseStackTrace(entry.stack) : null;
-      const message = entry.message || traceback?.exception_message || '';
+      // A generic line ("row publish failed") says less than the error it carries.
+      const carried = traceback?.exception_message ?? null;
+      const message = carried && !entry.message.includes(carried) ? [entry.message, carried].filter(Boolean).join(': ') : entry.message;
       const { key, parts } = toKey({ ...entry, message }, traceback);
       let group = groups.get(key);
       if (!group) {

@@ -14,3 +14,9 @@ export function countRunRows(db: SqliteDatabase, runId: string): RunImpact {
   const rows = db.prepare('SELECT count(*) FROM review_queue WHERE run_id = ?').pluck().get(runId) as number;
   return { rows, review_status: group('Review_Status'), qc_status: group('QC_Status') };
 }
+
+/** The row that holds `File_Name` (case-folded like reservations), with its decision, or null. */
+export function findRowByFileName(db: SqliteDatabase, fileName: string): { id: number; File_Name: string; Review_Status: string; error_code: string | null } | null {
+  const row = db.prepare('SELECT id, File_Name, Review_Status, error_code FROM review_queue WHERE File_Name = ? COLLATE NOCASE ORDER BY id LIMIT 1').get(fileName);
+  return (row as { id: number; File_Name: string; Review_Status: string; error_code: string | null } | undefined) ?? null;
+}
