@@ -41,6 +41,16 @@ describe('pre-migration backup', () => {
     // Already current: no further copy.
     expect((await runProofsheet(['status', '--root', root])).code).toBe(0);
     expect(fs.readdirSync(backups)).toHaveLength(1);
+
+    // The copy can be put back as it was (an upgrade undone), the migrated database kept aside.
+    const restore = await runProofsheet(['restore', path.join(backups, copies[0] as string), '--root', root, '--json']);
+    expect(restore.code, restore.stderr).toBe(0);
+    const restored = JSON.parse(restore.stdout) as { replaced: string };
+    for (const [file, level] of [[database, 1], [restored.replaced, toLatestSchemaVersion()]] as const) {
+      const db = openDatabase(file, { readonly: true });
+      expect(readSchemaVersion(db)).toBe(level);
+      db.close();
+    }
   });
 
   test('init upgrading an older database takes the copy too', { timeout: 60_000 }, async ({ tmp }) => {

@@ -119,6 +119,29 @@ describe('proofsheet backup', () => {
 });
 
 describe('proofsheet restore', () => {
+  test('refuses with DB_BUSY (exit 3) while another process keeps the database open, as the review server does', { timeout: 60_000 }, async ({ tmp }) => {
+    const { root } = await createSampleProject(tmp);
+    const database = path.join(root, 'data/proofsheet.db');
+    expect((await runProofsheet(['backup', '--root', root, '--to', tmp.join('b')])).code).toBe(0);
+    const source = `
+      import { openQueueDatabase } from '@proofsheet/queue';
+      const db = openQueueDatabase(process.argv[1]);
+      db.prepare('SELECT count(*) FROM sets').get();
+      process.stdout.write('open\\n');
+      setInterval(() => db.prepare('SELECT 1').get(), 1000);`;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', source, database], { cwd: path.dirname(PROOFSHEET_BIN), stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(holder);
+    let said = '';
+    holder.stdout?.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
+    await waitFor(() => said.includes('open'));
+
+    const refused = await runProofsheet(['restore', tmp.join('b'), '--root', root, '--json']);
+    expect(refused.code).toBe(3);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'DB_BUSY', message: `${database} is still open in another process (a run or the review server); stop it and try again` } });
+    expect(fs.readdirSync(path.join(root, 'data')).filter((f) => f.includes('replaced') || f.includes('restoring'))).toEqual([]);
+    expect(integrity(database)).toBe('ok');
+  });
+
   test('refuses a tampered backup (BACKUP_DAMAGED, exit 3) and a folder that is no backup (BACKUP_NOT_FOUND, exit 2), changing nothing', { timeout: 60_000 }, async ({ tmp }) => {
     const { root } = await createSampleProject(tmp);
     const database = path.join(root, 'data/proofsheet.db');

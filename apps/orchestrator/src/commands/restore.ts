@@ -7,7 +7,8 @@ import { EXIT } from '../cli/exit-codes.js';
 import { verifyBackup } from './_backup-manifest.js';
 
 /**
- * `proofsheet restore <backup>`: puts the database of a backup folder back in place. Refused while
+ * `proofsheet restore <backup>`: puts the database of a backup folder (or a pre-migration copy
+ * `data/backups/pre-migration-*.db`, checked with `integrity_check` only) back in place. Refused while
  * a run is live (`RUN_IN_PROGRESS`) or another process keeps the database open (`DB_BUSY`), and for
  * a backup whose files do not match its manifest or whose database fails `integrity_check`
  * (`BACKUP_DAMAGED`). The replaced database is checkpointed (its -wal folded in) and kept as
@@ -25,14 +26,20 @@ export const restoreCommand: CommandSpec = {
     const { config } = ctx.loadConfig();
     const paths = toProjectPaths(ctx.root, config.paths);
     const dir = path.resolve(ctx.cwd, argument);
-    const manifest = await verifyBackup(dir);
-    const source = path.join(dir, manifest.database);
+    const single = isSingleFileBackup(dir);
+    const manifest = single ? null : await verifyBackup(dir);
+    const source = manifest === null ? dir : path.join(dir, manifest.database);
     const integrity = checkDatabaseFile(source);
     if (!integrity.ok) throw new ProofsheetError('BACKUP_DAMAGED', `the database of the backup ${dir} fails integrity_check (${integrity.detail}); it was not restored`, { details: { backup: dir } });
     if (fs.existsSync(paths.database)) refuseWhileRunLive(paths.database);
     const aside = `${paths.database}.replaced-${toBackupStamp()}`;
     const replaced = replaceDatabaseFile(paths.database, source, aside);
     if (replaced.aside !== null) ctx.say(`Kept the replaced database as ${replaced.aside}`);
+    if (manifest === null) {
+      ctx.say(`Restored ${paths.database} from the pre-migration copy ${dir} (no manifest: checked with integrity_check only).`);
+      ctx.emit({ restored: paths.database, from: dir, replaced: replaced.aside, created_at: null, schema_version: null });
+      return EXIT.ok;
+    }
     ctx.say(`Restored ${paths.database} from ${dir} (taken ${manifest.created_at}, schema level ${manifest.schema_version}, Proofsheet ${manifest.proofsheet_version}).`);
     const configCopy = manifest.files.find((file) => file.name !== manifest.database);
     if (configCopy) ctx.say(`The configuration was left as it is; the backup's copy is ${path.join(dir, configCopy.name)}.`);
@@ -40,6 +47,11 @@ export const restoreCommand: CommandSpec = {
     return EXIT.ok;
   },
 };
+
+/** A pre-migration copy (`pre-migration-<from>-to-<to>-<stamp>.db`): one SQLite file without a manifest. */
+function isSingleFileBackup(file: string): boolean {
+  return /^pre-migration-\d+-to-\d+-.*\.db$/.test(path.basename(file)) && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
 
 function refuseWhileRunLive(file: string): void {
   const db = openDatabase(file);

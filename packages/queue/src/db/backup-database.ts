@@ -113,15 +113,22 @@ function checkpointAndClose(file: string): void {
   const db = openDatabase(file, { busyTimeoutMs: 2000 });
   try {
     const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (result && result.busy !== 0) throw new ProofsheetError('DB_BUSY', `${file} is in use by another process (the checkpoint could not finish); stop it and try again`);
+    if (result && result.busy !== 0) throw stillOpen(file);
     // Leaving WAL needs the only connection: it fails while another process (the review server) keeps the file open.
     // The file set aside is then one self-contained database, like a backup.
     const mode = String(db.pragma('journal_mode = DELETE', { simple: true }));
-    if (mode !== 'delete') throw new ProofsheetError('DB_BUSY', `${file} is still open in another process (a run or the review server); stop it and try again`, { details: { database: file } });
+    if (mode !== 'delete') throw stillOpen(file);
+  } catch (error) {
+    if (error instanceof ProofsheetError && error.code === 'DB_BUSY') throw stillOpen(file, error);
+    throw error;
   } finally {
     // Closing the last connection deletes -wal and -shm: their absence afterwards proves no other connection is open.
     db.close();
   }
+}
+
+function stillOpen(file: string, cause?: unknown): ProofsheetError {
+  return new ProofsheetError('DB_BUSY', `${file} is still open in another process (a run or the review server); stop it and try again`, { cause, details: { database: file } });
 }
 
 function fsyncFile(file: string): void {
