@@ -41,6 +41,8 @@ function startWriter(database: string): ChildProcess {
   const source = `
     import { createSet, insertSetRows, openQueueDatabase } from '@proofsheet/queue';
     const db = openQueueDatabase(process.argv[1]);
+    // Commits stay in the WAL (as while a reader holds checkpoints back): a copy of the main file alone would miss them.
+    db.pragma('wal_autocheckpoint = 0');
     const set = createSet(db, { folder: '/photos/loop', subject: 'Loop', location: 'Here', category: 'Tests' });
     for (let i = 0; ; i += 1) {
       insertSetRows(db, { setId: set.id, runId: null, rows: [{ values: { Original_File_Name: 'IMG_' + i + '.JPG' }, name: { prefix: 'Loop', extension: '.JPG' } }] });
