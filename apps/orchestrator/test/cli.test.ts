@@ -56,6 +56,10 @@ describe('proofsheet doctor', () => {
       ['log_sinks', true, false],
       ['ollama', expect.any(Boolean), false],
       ['quality', true, true],
+      ['ftp', true, true],
+      ['mysql', true, true],
+      ['catalog_pull', true, false],
+      ['backup_age', true, false],
     ]);
     expect(run.stderr).toContain('All required checks passed.');
   });
