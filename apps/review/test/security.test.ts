@@ -49,6 +49,19 @@ describe('the route table', () => {
     expect((await review.api('/api/nothing-here')).status).toBe(404);
   });
 
+  test('every route declares its query, its params and (when it changes state) its body, and the statuses it answers', async ({ review }) => {
+    for (const route of review.server.routes) {
+      const label = `${route.method} ${route.url}`;
+      expect({ label, querystring: route.schema.querystring }).toEqual({ label, querystring: true });
+      expect({ label, params: route.schema.params }).toEqual({ label, params: route.url.includes(':') });
+      if (STATE_CHANGING.has(route.method)) expect({ label, body: route.schema.body }).toEqual({ label, body: true });
+      const success = route.schema.responses.some((status) => status >= 200 && status < 400);
+      const guarded = [400, 401, 403, 500].every((status) => route.schema.responses.includes(status));
+      expect({ label, success, guarded: route.auth === 'token' ? guarded : true }).toEqual({ label, success: true, guarded: true });
+    }
+    expect(((await (await review.api('/api/sets?debug=1')).json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
   test('every state-changing route refuses a cookie request without the CSRF token, and any request from a foreign Origin', { timeout: 120_000 }, async ({ review }) => {
     const { cookie, csrf } = await review.browser();
     const own = review.server.url;

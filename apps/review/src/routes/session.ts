@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../server/access-control.js';
-import { ErrorReply, withErrors } from '../schemas/common.js';
+import { ErrorReply, withErrors, NoQuery } from '../schemas/common.js';
 
 /**
  * `GET /?token=…` exchanges the printed access token for an HttpOnly, SameSite=Strict session cookie
@@ -31,6 +31,6 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   });
 
   api.get('/api/session', {
-    schema: { response: withErrors({ 200: Type.Object({ csrfToken: Type.String(), auth: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]) }) }) },
+    schema: { querystring: NoQuery, response: withErrors({ 200: Type.Object({ csrfToken: Type.String(), auth: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]) }) }) },
   }, async (request, reply) => ({ csrfToken: reply.generateCsrf(), auth: request.auth === 'bearer' ? 'bearer' as const : 'cookie' as const }));
 }

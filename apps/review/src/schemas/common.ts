@@ -31,3 +31,9 @@ export function withErrors<T extends Record<number, TSchema>>(ok: T, ...extra: n
   for (const status of [...COMMON_ERRORS, ...extra, 500]) errors[status] = ErrorReply;
   return { ...errors, ...ok };
 }
+
+/** The query of a route that takes none: any parameter is refused (400), so typos never pass silently. */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
+
+/** The body of a POST that needs none: absent, or an empty JSON object (a POST without a body is read as `{}`). */
+export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -21,6 +21,8 @@ export interface RouteEntry {
   readonly method: string;
   readonly url: string;
   readonly auth: 'public' | 'exchange' | 'token';
+  /** Which parts of the request the route's schema declares, and the response statuses it declares. */
+  readonly schema: { readonly params: boolean; readonly querystring: boolean; readonly body: boolean; readonly responses: readonly number[] };
 }
 
 /**
@@ -40,7 +42,9 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, auth: route.config?.auth ?? 'token' });
+    const schema = route.schema ?? {};
+    const declared = { params: schema.params !== undefined, querystring: schema.querystring !== undefined, body: schema.body !== undefined, responses: Object.keys(schema.response ?? {}).map(Number) };
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, auth: route.config?.auth ?? 'token', schema: declared });
   });
   app.decorate('review', review);
   await app.register(helmet, helmetConfig);

@@ -4,7 +4,7 @@ import { requireRow } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { RowId, withErrors } from '../../schemas/common.js';
+import { RowId, withErrors, NoQuery } from '../../schemas/common.js';
 
 const ImageParams = Type.Object(
   { id: RowId, kind: Type.Union([Type.Literal('thumb'), Type.Literal('preview')]) },
@@ -33,7 +33,7 @@ function resolveDerivative(derivedDir: string, id: number, kind: 'thumb' | 'prev
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/images/:id/:kind', {
-    schema: { params: ImageParams, response: withErrors({ 200: Type.Unknown(), 304: Type.Null() }, 404) },
+    schema: { querystring: NoQuery, params: ImageParams, response: withErrors({ 200: Type.Unknown(), 304: Type.Null() }, 404) },
   }, async (request, reply) => {
     const params = request.params;
     const { kind } = params;

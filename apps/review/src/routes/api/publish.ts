@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { withErrors } from '../../schemas/common.js';
+import { withErrors, NoQuery } from '../../schemas/common.js';
 import type { PublishEvent } from '../../server/publish-jobs.js';
 
 const PublishBody = Type.Object(
@@ -27,15 +27,15 @@ export async function publishRoutes(app: FastifyInstance): Promise<void> {
   const { publish } = app.review;
 
   api.post('/api/publish', {
-    schema: { body: Type.Optional(PublishBody), response: withErrors({ 202: Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) }) }, 409, 413, 415) },
+    schema: { querystring: NoQuery, body: PublishBody, response: withErrors({ 202: Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) }) }, 409, 413, 415) },
   }, async (request, reply) => {
-    const body = request.body ?? {};
+    const { body } = request;
     const args = [...(body.dryRun === true ? ['--dry-run'] : []), ...(body.rows ?? []).flatMap((id) => ['--row', String(id)])];
     const started = publish.start(args);
     return reply.status(202).send({ pid: started.pid, args: [...started.args] });
   });
 
-  api.get('/api/publish/events', { schema: { response: withErrors({ 200: Type.String({ description: 'text/event-stream' }) }) } }, async (request, reply) => {
+  api.get('/api/publish/events', { schema: { querystring: NoQuery, response: withErrors({ 200: Type.String({ description: 'text/event-stream' }) }) } }, async (request, reply) => {
     reply.hijack();
     const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
     reply.raw.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });

@@ -4,7 +4,7 @@ import { createSet, listSets, type SetRecord } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { withErrors } from '../../schemas/common.js';
+import { withErrors, NoQuery } from '../../schemas/common.js';
 
 const SetJson = Type.Object({
   id: Type.Integer(),
@@ -31,10 +31,10 @@ function toSetJson(set: SetRecord): Static<typeof SetJson> {
 export async function setRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = app.review;
-  api.get('/api/sets', { schema: { response: withErrors({ 200: Type.Array(SetJson) }) } }, async () => listSets(db).map(toSetJson));
+  api.get('/api/sets', { schema: { querystring: NoQuery, response: withErrors({ 200: Type.Array(SetJson) }) } }, async () => listSets(db).map(toSetJson));
 
   api.post('/api/sets', {
-    schema: { body: NewSetBody, response: withErrors({ 201: Type.Object({ set_id: Type.Integer(), files: Type.Integer(), other_files: Type.Integer(), preview_name: Type.Union([Type.String(), Type.Null()]) }) }, 413, 415, 422) },
+    schema: { querystring: NoQuery, body: NewSetBody, response: withErrors({ 201: Type.Object({ set_id: Type.Integer(), files: Type.Integer(), other_files: Type.Integer(), preview_name: Type.Union([Type.String(), Type.Null()]) }) }, 413, 415, 422) },
   }, async (request, reply) => {
     const body = request.body;
     if (!path.isAbsolute(body.folder)) throw app.httpErrors.createError(422, 'folder must be an absolute path on this computer', { code: 'SET_INVALID', hint: 'give the full path of the folder' });

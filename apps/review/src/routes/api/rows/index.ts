@@ -4,7 +4,7 @@ import { decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, ty
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { RowIdParams, withErrors } from '../../../schemas/common.js';
+import { RowIdParams, withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { checkRowPatch, toRowEdit } from './field-rules.js';
 import { readRowDetail } from './row-detail.js';
 import {
@@ -44,7 +44,7 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     return detail;
   });
 
-  api.patch('/api/rows/:id', { schema: { params: RowIdParams, body: RowPatchBody, response: withErrors({ 200: RowPatchReply }, 404, 409, 413, 415, 422) } }, async (request) => {
+  api.patch('/api/rows/:id', { schema: { querystring: NoQuery, params: RowIdParams, body: RowPatchBody, response: withErrors({ 200: RowPatchReply }, 404, 409, 413, 415, 422) } }, async (request) => {
     const id = Number(request.params.id);
     const patch = request.body;
     const issues = checkRowPatch(requireRow(db, id), patch);
@@ -62,21 +62,21 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     return { id, version: outcome.version, changed: [...outcome.changed], row: requireRow(db, id) as unknown as Record<string, unknown> };
   });
 
-  api.post('/api/rows/:id/decision', { schema: { params: RowIdParams, body: DecisionBody, response: withErrors({ 200: DecisionReply }, 404, 409, 413, 415) } }, async (request) => {
+  api.post('/api/rows/:id/decision', { schema: { querystring: NoQuery, params: RowIdParams, body: DecisionBody, response: withErrors({ 200: DecisionReply }, 404, 409, 413, 415) } }, async (request) => {
     const id = Number(request.params.id);
     const result = decideRow(db, id, request.body.decision, OPERATOR);
     if (!result.ok) throw new ProofsheetError(isErrorCode(result.error_code) ? result.error_code : 'INTERNAL', result.message, { details: { row_id: id } });
     return { id: result.id, from: result.from, to: result.to, File_Name: result.File_Name };
   });
 
-  api.post('/api/rows/decision', { schema: { body: BulkDecisionBody, response: withErrors({ 200: BulkDecisionReply }, 413, 415) } }, async (request) => {
+  api.post('/api/rows/decision', { schema: { querystring: NoQuery, body: BulkDecisionBody, response: withErrors({ 200: BulkDecisionReply }, 413, 415) } }, async (request) => {
     const body = request.body;
     const results = decideRows(db, body.ids, body.decision, OPERATOR);
     const failed = results.filter((r) => !r.ok).length;
     return { updated: results.length - failed, failed, results };
   });
 
-  api.post('/api/rows/:id/generate', { schema: { params: RowIdParams, response: withErrors({ 200: GenerateReply }, 404, 409, 422) } }, async (request) => {
+  api.post('/api/rows/:id/generate', { schema: { querystring: NoQuery, body: EmptyBody, params: RowIdParams, response: withErrors({ 200: GenerateReply }, 404, 409, 422) } }, async (request) => {
     const id = Number(request.params.id);
     const outcome = await recaptionRow(db, id, { config: app.review.config });
     if (outcome.kind === 'unavailable') throw new ProofsheetError('OLLAMA_UNREACHABLE', `the row was not captioned: ${outcome.reason}`, { details: { row_id: id } });

@@ -6,7 +6,7 @@ import { assertNoLiveRun, countRunRows, findInterruptedRuns, listRuns, requireRu
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { withErrors } from '../../../schemas/common.js';
+import { withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { followRunTrace } from './run-events.js';
 import { readRunStages } from './run-stages.js';
 
@@ -71,8 +71,8 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     return { run_id: runId, lines: readRunLogTail(paths.logs, runId, request.query.lines ?? 200) };
   });
 
-  api.post('/api/runs', { schema: { body: Type.Optional(StartBody), response: withErrors({ 202: Started }, 409, 413, 415) } }, async (request, reply) => {
-    const body = request.body ?? {};
+  api.post('/api/runs', { schema: { querystring: NoQuery, body: StartBody, response: withErrors({ 202: Started }, 409, 413, 415) } }, async (request, reply) => {
+    const { body } = request;
     const interrupted = findInterruptedRuns(db);
     if (interrupted.length > 0) throw new ProofsheetError('RUN_INTERRUPTED_EXISTS', `run ${interrupted[0]?.id ?? ''} was interrupted; resume it before starting another`);
     assertNoLiveRun(db);
@@ -81,13 +81,13 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     return reply.status(202).send({ pid: batch.pid, args: [...batch.args] });
   });
 
-  api.post('/api/runs/resume', { schema: { response: withErrors({ 202: Started }, 409) } }, async (_request, reply) => {
+  api.post('/api/runs/resume', { schema: { querystring: NoQuery, body: EmptyBody, response: withErrors({ 202: Started }, 409) } }, async (_request, reply) => {
     assertNoLiveRun(db);
     const batch = runs.start(['resume']);
     return reply.status(202).send({ pid: batch.pid, args: [...batch.args] });
   });
 
-  api.get('/api/runs/:id/events', { schema: { params: RunIdParams, response: withErrors({ 200: Type.String({ description: 'text/event-stream of trace events' }) }, 404) } }, async (request, reply) => {
+  api.get('/api/runs/:id/events', { schema: { querystring: NoQuery, params: RunIdParams, response: withErrors({ 200: Type.String({ description: 'text/event-stream of trace events' }) }, 404) } }, async (request, reply) => {
     const { id } = request.params;
     requireRun(db, id);
     reply.hijack();
@@ -106,7 +106,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
 
   api.get('/api/runs/:id/errors', {
     schema: {
-      params: RunIdParams,
+querystring: NoQuery,       params: RunIdParams,
       response: withErrors({ 200: Type.Object({ run_id: Type.String(), status: Type.String(), log_files: Type.Array(Type.String()), impact: Type.Unknown(), error_summary: Type.String(), first_fatal: Type.Unknown(), errors: Type.Array(Type.Unknown()), traceback: Type.Unknown(), analysis: Type.Unknown() }, { description: 'the structure of `proofsheet triage --json` (SPEC §8)' }) }, 404),
     },
   }, async (request) => {
