@@ -37,3 +37,4 @@ export { classifyError, type Analysis, type ErrorClass, type ErrorFacts } from '
 export { parseStackTrace, looksLikeStack, type Traceback, type StackFrame } from './triage/stack-trace.js';
 export { normaliseMessage, toStackKey } from './triage/normalise.js';
 export { toIncidentMarkdown, type IncidentFacts } from './triage/incident-report.js';
+export { pruneLogs, writePreflightReport, PREFLIGHT_DIR, type PruneResult } from './run/retention.js';

@@ -42,4 +42,4 @@ export {
   listReviewRows, findRowNeighbours, readRowVersion, toFtsQuery, REVIEW_SORTS, type ReviewSort, type ReviewRowQuery, type ReviewListRow, type RowNeighbours,
 } from './sql/review-rows.js';
 export { editRowAtVersion, type RowEdit, type RowEditOutcome } from './sql/review-edits.js';
-export { countRunRows, findRowByFileName, type RunImpact } from './sql/run-impact.js';
+export { countRunRows, findRowByFileName, listUnresolvedRunIds, type RunImpact } from './sql/run-impact.js';

@@ -1,7 +1,7 @@
 import { isProofsheetError, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig, type RunTrigger } from '@proofsheet/core';
-import type { RunLogger } from '@proofsheet/log';
+import { pruneLogs, type RunLogger } from '@proofsheet/log';
 import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type RowStagesResult, type ValidatedSet } from '@proofsheet/pipeline';
-import { createRun, finishRun, touchRun, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { createRun, finishRun, listUnresolvedRunIds, touchRun, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { EXIT, type ExitCode } from '../cli/exit-codes.js';
 import { createProgressReporter } from '../cli/progress.js';
@@ -102,7 +102,11 @@ async function startBatch(ctx: CommandContext, inputs: BatchInputs): Promise<{ v
 
 async function openRunLog(ctx: CommandContext, runId: string, inputs: BatchInputs): Promise<RunLogger> {
   const runtime = await ctx.startLogging();
-  return runtime.openRunLogger({ runId, start: { trigger: inputs.trigger, set_ids: inputs.sets.map((s) => s.id) } });
+  const runLog = runtime.openRunLogger({ runId, start: { trigger: inputs.trigger, set_ids: inputs.sets.map((s) => s.id) } });
+  // logging.keepRuns: old run folders go, never those of unresolved runs (this one included).
+  const pruned = pruneLogs(runtime.logsDir, inputs.config.logging.keepRuns, new Set([...listUnresolvedRunIds(inputs.db), runId]));
+  if (pruned.runs.length + pruned.preflight.length > 0) runLog.info('old logs removed (logging.keepRuns)', { runs: pruned.runs.length, preflight: pruned.preflight.length });
+  return runLog;
 }
 
 function toReportCounts(ingest: IngestCounts | null, stages: RowStagesResult, earlierErrors: number): BatchReport['counts'] {

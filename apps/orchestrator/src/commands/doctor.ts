@@ -1,4 +1,5 @@
 import { isProofsheetError, toProjectPaths } from '@proofsheet/core';
+import { pruneLogs, writePreflightReport } from '@proofsheet/log';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { runDoctorChecks, type CheckResult, type DoctorCheck } from '../doctor/check.js';
@@ -31,6 +32,17 @@ export function createDoctorCommand(checks: readonly DoctorCheck[]): CommandSpec
       const ok = results.every((r) => r.ok || !r.required);
       for (const r of results) ctx.say(`${r.ok ? 'ok  ' : r.required ? 'FAIL' : 'warn'}  ${r.name.padEnd(12)} ${r.detail}`);
       ctx.say(ok ? 'All required checks passed.' : 'Some required checks failed.');
+      if (loaded) {
+        // Each preflight is kept as a report (triage and support read it), under logging.keepRuns.
+        const logs = toProjectPaths(ctx.root, loaded.config.paths).logs;
+        try {
+          const file = writePreflightReport(logs, { ok, checks: results, at: new Date().toISOString() });
+          pruneLogs(logs, loaded.config.logging.keepRuns, null);
+          ctx.say(`Preflight report: ${file}`);
+        } catch (error) {
+          ctx.say(`[WARN] preflight report not written (${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
       ctx.emit({ ok, checks: results });
       if (ok) return EXIT.ok;
       return loaded ? EXIT.aborted : EXIT.usage;

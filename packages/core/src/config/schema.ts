@@ -115,6 +115,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
       sharedDir: nonEmpty.nullable().default(null),
+      /** Run log folders (logs/runs/) and preflight reports (logs/preflight/) kept; older ones are removed, never an unresolved run's. */
+      keepRuns: z.number().int().min(1).default(200),
       database: z
         .strictObject({
           kind: z.enum(['sqlite', 'mysql']),

@@ -20,3 +20,19 @@ export function findRowByFileName(db: SqliteDatabase, fileName: string): { id: n
   const row = db.prepare('SELECT id, File_Name, Review_Status, error_code FROM review_queue WHERE File_Name = ? COLLATE NOCASE ORDER BY id LIMIT 1').get(fileName);
   return (row as { id: number; File_Name: string; Review_Status: string; error_code: string | null } | undefined) ?? null;
 }
+
+/**
+ * Runs that are not resolved yet, whose logs must stay: still running; stopped (waiting, aborted,
+ * failed) and not followed by a completed run since; or with rows of theirs still Queued or in Error.
+ */
+export function listUnresolvedRunIds(db: SqliteDatabase): Set<string> {
+  const ids = db
+    .prepare(
+      `SELECT id FROM runs WHERE status = 'running'
+         OR (status IN ('waiting', 'aborted', 'failed') AND started_at > COALESCE((SELECT max(started_at) FROM runs WHERE status = 'completed'), ''))
+       UNION SELECT DISTINCT run_id FROM review_queue WHERE run_id IS NOT NULL AND Review_Status IN ('Queued', 'Error')`,
+    )
+    .pluck()
+    .all() as string[];
+  return new Set(ids);
+}
