@@ -52,6 +52,6 @@ export async function publishRoutes(app: FastifyInstance): Promise<void> {
         reply.raw.end();
       }
     });
-    request.raw.on('close', unsubscribe);
+    reply.raw.on('close', unsubscribe);
   });
 }

@@ -94,7 +94,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
     reply.raw.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     const stop = new AbortController();
-    request.raw.on('close', () => stop.abort());
+    reply.raw.on('close', () => stop.abort());
     await followRunTrace(paths.logs, id, (event) => reply.raw.write(`event: trace\ndata: ${JSON.stringify(event)}\n\n`), {
       pollMs: 250,
       // A run left `running` by a dead process is over too (resume continues it under a new id).
