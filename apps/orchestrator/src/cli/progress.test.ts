@@ -7,6 +7,8 @@ describe('progress', () => {
     expect(formatProgress('rows', { done: 10, total: 30 }, 5000)).toBe('10/30 rows  2.0/s  ETA 0:10');
     expect(formatProgress('rows', { done: 30, total: 30 }, 15_000, true)).toBe('[########################] 30/30 rows  2.0/s');
     expect(formatProgress('rows', { done: 6, total: 24 }, 3000, true)).toBe('[######------------------] 6/24 rows  2.0/s  ETA 0:09');
+    // Work that moves bytes (publish) also shows MB/s.
+    expect(formatProgress('rows', { done: 6, total: 24, bytes: 12 * 1024 ** 2 }, 3000)).toBe('6/24 rows  2.0/s  4.0 MB/s  ETA 0:09');
   });
 
   it('writes plain lines at most once per interval (and at the end) when not on a terminal', () => {

@@ -4,6 +4,8 @@ import type { Io } from './io.js';
 export interface Progress {
   readonly done: number;
   readonly total: number;
+  /** Bytes moved so far, when the work moves bytes (publish): adds MB/s. */
+  readonly bytes?: number;
 }
 
 const BAR_WIDTH = 24;
@@ -13,14 +15,15 @@ function toClock(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** `12/30 rows  2.1 rows/s  ETA 0:09` (with a bar when `bar` is set); rate and ETA once measurable. */
+/** `12/30 rows  2.1/s  3.4 MB/s  ETA 0:09` (with a bar when `bar` is set); rate, throughput and ETA once measurable. */
 export function formatProgress(label: string, progress: Progress, elapsedMs: number, bar = false): string {
   const { done, total } = progress;
   const rate = elapsedMs > 0 ? done / (elapsedMs / 1000) : 0;
   const eta = rate > 0 && done < total ? `  ETA ${toClock((total - done) / rate)}` : '';
   const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : BAR_WIDTH;
   const prefix = bar ? `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ` : '';
-  return `${prefix}${done}/${total} ${label}  ${rate.toFixed(1)}/s${eta}`;
+  const throughput = progress.bytes !== undefined && elapsedMs > 0 ? `  ${(progress.bytes / 1024 ** 2 / (elapsedMs / 1000)).toFixed(1)} MB/s` : '';
+  return `${prefix}${done}/${total} ${label}  ${rate.toFixed(1)}/s${throughput}${eta}`;
 }
 
 /**

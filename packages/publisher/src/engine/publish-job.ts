@@ -1,4 +1,4 @@
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
 import type { Logger } from '@proofsheet/log';
@@ -28,6 +28,8 @@ export interface JobContext {
   readonly runId: string | null;
   readonly now: () => Date;
   readonly log: Logger;
+  /** Told the size of every file uploaded (progress in MB/s). */
+  readonly onUploaded?: (bytes: number) => void;
 }
 
 /** What prepare recorded in the job's payload. */
@@ -118,8 +120,11 @@ async function runStep(
     return {};
   }
   const p = prepared as Prepared;
-  if (step === 'web_uploaded') await ctx.destination.files.put(p.web.file, p.layout.webPath);
-  if (step === 'thumb_uploaded') await ctx.destination.files.put(p.thumb.file, p.layout.thumbPath);
+  if (step === 'web_uploaded' || step === 'thumb_uploaded') {
+    const file = step === 'web_uploaded' ? p.web.file : p.thumb.file;
+    await ctx.destination.files.put(file, step === 'web_uploaded' ? p.layout.webPath : p.layout.thumbPath);
+    ctx.onUploaded?.((await stat(file)).size);
+  }
   if (step === 'cataloged') return { catalogId: await ctx.destination.catalog.upsert(toCatalogValues(row, p.layout, p.web)) };
   if (step === 'mirrored') {
     if (catalogId === null) throw new ProofsheetError('INTERNAL', `publish job ${job.id} reached the mirror step without a catalog id`);

@@ -38,7 +38,8 @@ export interface RunPublishOptions extends JobContext {
   readonly concurrency?: number;
   readonly dryRun?: boolean;
   /** Called after each row with counts (progress bars). */
-  readonly onProgress?: (progress: { done: number; total: number }) => void;
+  /** After each row: rows done of all, and bytes uploaded so far. */
+  readonly onProgress?: (progress: { done: number; total: number; bytes: number }) => void;
 }
 
 function toSkipped(db: JobContext['db'], ids: readonly number[], candidates: readonly PublishCandidate[]): PublishRowResult[] {
@@ -107,18 +108,20 @@ export async function runPublish(options: RunPublishOptions): Promise<PublishSum
   const results = new Map<number, PublishRowResult>();
   let halted: ProofsheetError | null = null;
   let next = 0;
+  let bytes = 0;
+  const ctx: JobContext = { ...options, onUploaded: (n) => void (bytes += n) };
   const worker = async () => {
     while (halted === null && next < candidates.length) {
       const candidate = candidates[next++] as PublishCandidate;
       try {
-        results.set(candidate.row.id, options.dryRun ? await planRow(options, candidate) : await publishRow(options, candidate));
+        results.set(candidate.row.id, options.dryRun ? await planRow(ctx, candidate) : await publishRow({ ...options, onUploaded: ctx.onUploaded ?? (() => undefined) }, candidate));
       } catch (error) {
         const failure = toProofsheetError(error);
         halted ??= failure;
         const rowResult = (error as { rowResult?: PublishRowResult }).rowResult;
         results.set(candidate.row.id, rowResult ?? { id: candidate.row.id, File_Name: candidate.row.File_Name, status: 'failed', error_code: failure.code, error_message: failure.message, reason: candidate.reason, catalog_id: null });
       }
-      options.onProgress?.({ done: results.size, total });
+      options.onProgress?.({ done: results.size, total, bytes });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, total)) }, worker));
