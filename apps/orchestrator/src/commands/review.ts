@@ -34,8 +34,7 @@ export const reviewCommand: CommandSpec = {
     const host = typeof ctx.options.host === 'string' ? ctx.options.host : undefined;
     const { config } = ctx.loadConfig({ review: { ...(port !== undefined ? { port } : {}), ...(host !== undefined ? { host } : {}) } });
     const logs = await ctx.startLogging();
-    // review.allowRemote is read when the config schema has it (SPEC §12); until then remote binds are refused.
-    const allowRemote = (config.review as { allowRemote?: unknown }).allowRemote === true;
+    const allowRemote = config.review.allowRemote;
     const server = await createReviewServer({ root: ctx.root, config, allowRemote, logs, version: VERSION, cli: { node: process.execPath, bin: CLI_BIN }, childEnv: toChildEnv(ctx.env) });
     for (const warning of server.warnings) ctx.io.err(warning);
     ctx.say(`Review server listening on ${server.url}`);

@@ -109,6 +109,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: nonEmpty.default('127.0.0.1'),
       port: port.default(4780),
+      /** Allow binding the review server to a non-loopback address (it is then reachable from the network: a warning is printed). */
+      allowRemote: z.boolean().default(false),
     })
     .prefault({}),
   logging: z
