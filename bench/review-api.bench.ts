@@ -1,0 +1,84 @@
+// Review API at 50,000 rows (issue 15): request latency over real HTTP (apps/review/scripts/bench-rows.ts),
+// then load: 200 requests/s for 60 s from a second process (autocannon) against the list, search
+// and detail routes, counting errors and sampling the server's memory. Writes bench/results/review-api.md.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveConfig } from '@proofsheet/core';
+import { createReviewServer } from '@proofsheet/review';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ROWS = 50_000;
+const RATE = 200;
+const SECONDS = 60;
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+function runAutocannon(url: string, token: string): Promise<AutocannonResult> {
+  const bin = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
+  const args = [bin, '--json', '-R', String(RATE), '-d', String(SECONDS), '-c', '8', '-H', `authorization=Bearer ${token}`, url];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(out) as AutocannonResult);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofsheet-bench-review-'));
+try {
+  const latency = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/review/scripts/bench-rows.ts'), String(ROWS), dir], { cwd: ROOT, maxBuffer: 1 << 20 }).toString();
+  const table = latency.split('\n').filter((line) => line.startsWith('|')).join('\n');
+  const resolved = resolveConfig({ env: {} });
+  if (!resolved.ok) throw new Error('default config does not resolve');
+  const server = await createReviewServer({ root: dir, config: resolved.config, port: 0 });
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+  let load: AutocannonResult;
+  try {
+    load = await runAutocannon(`${server.url}/api/rows?status=Pending&sort=-qr&pageSize=100&page=37`, server.token);
+  } finally {
+    clearInterval(sampler);
+    await server.close();
+  }
+  const mb = (n: number) => (n / 1024 ** 2).toFixed(0);
+  const early = rss[Math.min(9, rss.length - 1)] ?? 0;
+  const late = rss.at(-1) ?? 0;
+  const failures = load.errors + load.timeouts + load.non2xx;
+  const section = [
+    '## Review API at 50,000 rows (issue 15)',
+    '',
+    `Node ${process.version}, ${os.cpus().length} cores; the server in this process, requests over real HTTP on 127.0.0.1. Latency (ms) from \`apps/review/scripts/bench-rows.ts\`; targets: a filtered page of 100 median < 20 ms and p95 < 50 ms, text search median < 50 ms, a row's detail median < 10 ms.`,
+    '',
+    table,
+    '',
+    `Load: ${RATE} requests/s for ${SECONDS} s from a second process (autocannon, 8 connections) on a filtered, sorted page of 100.`,
+    '',
+    '| measurement | value | target |',
+    '|---|---|---|',
+    `| requests answered | ${load.requests.total} (${load.requests.average.toFixed(0)}/s) | |`,
+    `| errors, timeouts, non-2xx | ${load.errors}, ${load.timeouts}, ${load.non2xx} | 0 — **${failures === 0 ? 'met' : 'NOT met'}** |`,
+    `| latency p50 / p99 / max | ${load.latency.p50} / ${load.latency.p99} / ${load.latency.max} ms | |`,
+    `| server RSS after 10 s / at the end | ${mb(early)} / ${mb(late)} MB | stable — **${late <= early * 1.25 ? 'met' : 'NOT met'}** (within 25%) |`,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/results/review-api.md'), section);
+  process.stdout.write(section);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
