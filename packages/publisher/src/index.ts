@@ -16,3 +16,6 @@ export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, Cata
 export { createMysqlCatalogStore, toCreateCatalogTable, DEFAULT_MYSQL_CATALOG_RETRY, type MysqlCatalogStore, type MysqlCatalogRetry } from './mysql/mysql-catalog.js';
 export { openFtpSession, toFtpError, toFtpCapabilities, toFtpTarget, isTransientFtpError, type FtpConnectionOptions, type FtpSession, type FtpCapabilities } from './ftp/ftp-client.js';
 export { createFtpFileStore, toTemporaryName, DEFAULT_FTP_RETRY, type FtpFileStoreOptions, type FtpRetryPolicy } from './ftp/ftp-file-store.js';
+export { verifyPublishedRows, toRepublishFix, type VerifyCheck, type VerifyPublishedInput } from './verify/verify-published.js';
+export { createLocalVerifyTarget, createRemoteVerifyTarget, type VerifyTarget } from './verify/verify-target.js';
+export { checkUrls, type UrlAnswer, type UrlCheckOptions } from './verify/url-check.js';

@@ -31,6 +31,7 @@ export { createSqliteLogStore, toSqliteLogFile } from './log-store/sqlite-log-st
 export { completeRowStage, AI_AUDITED_FIELDS, type CompleteStageInput } from './sql/complete-stage.js';
 export { recordCaptionAttempts, listCaptionAttempts, type CaptionAttemptInput, type CaptionAttemptRecord } from './sql/caption-attempts.js';
 export { upsertCatalogEntries, getCatalogEntry, countCatalogEntries, CATALOG_COLUMNS, type CatalogEntry, type CatalogColumn } from './sql/catalog-mirror.js';
+export { listPublishedRowRecords, markRowsForRepublish, type VerifyScope, type PublishedRowRecord } from './sql/verify-scope.js';
 export { readReferencedFiles, type ReferencedFiles } from './sql/referenced-files.js';
 export {
   PUBLISH_STEPS, listPublishCandidates, openPublishJob, getOpenPublishJob, listPublishJobs, beginPublishStep, completePublishStep, failPublishJob, finishPublishJob,

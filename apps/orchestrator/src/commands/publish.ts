@@ -1,6 +1,6 @@
 import { ProofsheetError, toProjectPaths } from '@proofsheet/core';
 import { createMetadataWriter, runPublish, type PublishSummary } from '@proofsheet/publisher';
-import { renameRowToNextFreeName, type SqliteDatabase } from '@proofsheet/queue';
+import { markRowsForRepublish, renameRowToNextFreeName, type SqliteDatabase } from '@proofsheet/queue';
 import { renderPublishImages } from '@proofsheet/stages';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { EXIT, EXIT_FOR_KIND, type ExitCode } from '../cli/exit-codes.js';
@@ -12,19 +12,22 @@ import { parsePositiveInt, withQueueDatabase } from './_queue-db.js';
  * `proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--json]`: publishes Approved rows,
  * rows marked for re-publish and rows whose publish stopped part-way (continued at their journaled
  * step). `--new-name` (with one `--row`) first gives that row the next free name of its prefix: the
- * fix for `PUBLISH_NAME_TAKEN`. Exit 0; 1 when a row failed; 3 when the destination failed (safe
+ * fix for `PUBLISH_NAME_TAKEN`. `--force` (with `--row`) marks those Published rows for re-publish first,
+ * as an edit of their text would: files re-uploaded, catalog row updated in place (the fix `verify`
+ * names for a missing or damaged published file or catalog row). Exit 0; 1 when a row failed; 3 when the destination failed (safe
  * to run again).
  */
 export const publishCommand: CommandSpec = {
   name: 'publish',
   summary: 'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
-  synopsis: 'proofsheet publish [--dry-run] [--row <id>...] [--new-name]',
-  options: { 'dry-run': { type: 'boolean' }, row: { type: 'string', multiple: true }, 'new-name': { type: 'boolean' } },
+  synopsis: 'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force]',
+  options: { 'dry-run': { type: 'boolean' }, row: { type: 'string', multiple: true }, 'new-name': { type: 'boolean' }, force: { type: 'boolean' } },
   async run(ctx) {
     const loaded = ctx.loadConfig();
     const rowIds = readRowIds(ctx);
     const dryRun = ctx.options['dry-run'] === true;
     if (ctx.options['new-name'] === true && (rowIds?.length !== 1 || dryRun)) throw new ProofsheetError('USAGE', '--new-name needs exactly one --row and no --dry-run', { details: { command: 'publish' } });
+    if (ctx.options.force === true && (rowIds === undefined || dryRun)) throw new ProofsheetError('USAGE', '--force needs --row and no --dry-run', { details: { command: 'publish' } });
     const runtime = await ctx.startLogging();
     const publishId = `publish_${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '_')}`;
     const logger = runtime.openProcessLogger('publish', { run_id: publishId });
@@ -35,6 +38,7 @@ export const publishCommand: CommandSpec = {
         const destination = await openDestination({ config: loaded.config, secrets: loaded.secrets, paths: toProjectPaths(ctx.root, loaded.config.paths), db, log: logger.log, dryRun });
         try {
           if (ctx.options['new-name'] === true) renameForPublish(ctx, db, rowIds?.[0] as number);
+          if (ctx.options.force === true) for (const id of markRowsForRepublish(db, rowIds ?? [])) ctx.say(`marked    ${id}  for re-publish`);
           const { publish } = loaded.config;
           return await runPublish({
             db, destination, renderImages: renderPublishImages, metadata, workDir: toPublishWorkDir(paths), publicUrlBase: publish.publicUrlBase, jpegQuality: publish.jpegQuality,

@@ -39,7 +39,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   entry('retry', 'proofsheet retry [--code C] [--stage N]', 'requeue Error rows at their failed stage (optionally only one error code or stage)', async () => (await import('./retry.js')).retryCommand),
   entry(
     'publish',
-    'proofsheet publish [--dry-run] [--row <id>...] [--new-name]',
+    'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force]',
     'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
     async () => (await import('./publish.js')).publishCommand,
   ),
@@ -57,6 +57,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   ),
   entry('triage', 'proofsheet triage [<run_id>] [--publish] [--report]', 'structured errors of a run: first fatal error, deduplicated errors, cause and fix', async () => (await import('./triage.js')).triageCommand),
   entry('clean', 'proofsheet clean [--dry-run]', 'remove staged copies and derivatives that no row references (--dry-run lists them)', async () => (await import('./clean.js')).cleanCommand),
+  entry('verify', 'proofsheet verify [--run R | --since DATE] [--urls]', 'post-publish checklist: catalog rows, files and sizes, mirror, journal, leftovers (--urls: public URLs); exit 1 on a problem', async () => (await import('./verify.js')).verifyCommand),
 ];
 
 /** A command given as a full spec (tests add fixture commands) as a catalog entry. */
