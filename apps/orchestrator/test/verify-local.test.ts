@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, onTestFinished } from 'vitest';
-import { openQueueDatabase } from '@proofsheet/queue';
+import { listPublishJobs, openQueueDatabase } from '@proofsheet/queue';
 import { runProofsheet, test, type TempDir } from '@proofsheet/testkit';
 import { seedApprovedRows } from './publish-remote-helpers.js';
 
@@ -42,8 +42,17 @@ test('verify passes on a clean local publish, reports each planted problem with 
   expect(clean.code).toBe(0);
   for (const row of rows) expect(clean.json.checks.filter((c) => c.row_id === row.id).map((c) => c.name).sort()).toEqual(['catalog_row', 'publish_state', 'thumb_file', 'web_file']);
 
-  const [a, b, c, d] = rows as [Row, Row, Row, Row];
   const db = openQueueDatabase(path.join(root, 'data/proofsheet.db'));
+  const publishId = listPublishJobs(db)[0]?.run_id ?? '';
+  expect(publishId).toMatch(/^publish_\d{8}_\d{6}$/);
+  const covered = async (...scope: string[]) => [...new Set((await verify(root, scope)).json.checks.map((x) => x.row_id).filter((id) => id !== null))];
+  expect(await covered('--run', publishId)).toEqual(rows.map((r) => r.id));
+  expect(await covered('--run', 'publish_19990101_000000')).toEqual([]);
+  expect(await covered('--since', '2000-01-01')).toEqual(rows.map((r) => r.id));
+  expect(await covered('--since', '2999-01-01')).toEqual([]);
+  expect((await runProofsheet(['verify', '--run', publishId, '--since', '2000-01-01', '--root', root])).code).toBe(2);
+
+  const [a, b, c, d] = rows as [Row, Row, Row, Row];
   db.prepare('DELETE FROM photos_info_revamp WHERE File_Name = ?').run(a.File_Name);
   db.prepare('DELETE FROM publish_jobs WHERE row_id = ?').run(d.id);
   db.close();
@@ -51,6 +60,11 @@ test('verify passes on a clean local publish, reports each planted problem with 
   fs.truncateSync(web(root, c.File_Name), 1000);
   const partial = path.join(root, 'data/site/2024/landscapes/.stray.JPG.partial');
   fs.writeFileSync(partial, 'half an upload');
+  fs.mkdirSync(path.join(root, 'data/derived/999'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'data/derived/999/preview.jpg'), 'derivative of a deleted row');
+  const staleWork = path.join(root, 'data/publish/999');
+  fs.mkdirSync(staleWork, { recursive: true });
+  fs.writeFileSync(path.join(staleWork, 'web.jpg'), 'prepared for a deleted row');
 
   const broken = await verify(root);
   expect(broken.code).toBe(1);
@@ -62,6 +76,8 @@ test('verify passes on a clean local publish, reports each planted problem with 
     { name: 'web_file', row_id: c.id, fix: force(c) },
     { name: 'publish_state', row_id: d.id, fix: force(d) },
     { name: 'leftover_file', row_id: null, fix: 'remove 2024/landscapes/.stray.JPG.partial from the destination by hand (no row references it)' },
+    { name: 'leftover_file', row_id: null, fix: 'proofsheet clean' },
+    { name: 'leftover_file', row_id: null, fix: `remove ${staleWork} by hand` },
   ]);
   const evidence = (name: string) => broken.json.checks.find((x) => x.name === name && !x.ok)?.evidence ?? '';
   expect(evidence('catalog_row')).toContain(`no catalog row named ${a.File_Name}`);
@@ -73,6 +89,8 @@ test('verify passes on a clean local publish, reports each planted problem with 
   expect(fixed.code, fixed.stderr).toBe(0);
   expect(JSON.parse(fixed.stdout)).toMatchObject({ published: 4, failed: 0 });
   fs.rmSync(partial);
+  fs.rmSync(staleWork, { recursive: true });
+  expect((await runProofsheet(['clean', '--root', root])).code).toBe(0);
   const again = await verify(root);
   expect(problems(again.json)).toEqual([]);
   expect(again.code).toBe(0);

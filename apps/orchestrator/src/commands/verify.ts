@@ -69,7 +69,7 @@ async function findLeftovers(db: SqliteDatabase, paths: ProjectPaths): Promise<V
     const id = /^\d+$/.test(name) ? Number(name) : null;
     const row = id === null ? null : getRow(db, id);
     const live = row !== null && (row.Review_Status === 'Approved' || row.Review_Status === 'Published' || listPublishJobs(db, row.id).some((j) => j.status !== 'done' && j.status !== 'cancelled'));
-    if (!live) found.push({ name: 'leftover_file', ok: false, row_id: id, File_Name: row?.File_Name ?? null, evidence: `publish work folder ${dir} belongs to no row that is Approved or Published`, fix: `remove ${dir} by hand` });
+    if (!live) found.push({ name: 'leftover_file', ok: false, row_id: row?.id ?? null, File_Name: row?.File_Name ?? null, evidence: `publish work folder ${dir} belongs to no row that is Approved or Published`, fix: `remove ${dir} by hand` });
   }
   if (found.length === 0) found.push({ name: 'leftover_files', ok: true, row_id: null, File_Name: null, evidence: 'no staged, prepared or temporary file that no row references', fix: null });
   return found;
