@@ -29,6 +29,7 @@ export {
   readTraceTail,
   readTrace,
   readRunLogSize,
+  readAppended,
   followRunLog,
   type FollowOptions,
 } from './tail/log-tail.js';

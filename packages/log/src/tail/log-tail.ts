@@ -87,7 +87,7 @@ export async function followRunLog(logsDir: string, runId: string, fromByte: num
   let partial = '';
   for (;;) {
     const ended = hasRunEnded(files.trace);
-    const chunk = readFrom(files.runLog, offset);
+    const chunk = readAppended(files.runLog, offset);
     offset += chunk.length;
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
@@ -106,7 +106,8 @@ export function readRunLogSize(logsDir: string, runId: string): number {
   }
 }
 
-function readFrom(file: string, offset: number): Buffer {
+/** Reads what was appended to `file` after byte `offset` (nothing when it does not exist yet or has not grown). */
+export function readAppended(file: string, offset: number): Buffer {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -130,5 +131,5 @@ function hasRunEnded(traceFile: string): boolean {
   } catch {
     return false;
   }
-  return readFrom(traceFile, Math.max(0, size - 8192)).toString('utf8').includes('"event":"run_end"');
+  return readAppended(traceFile, Math.max(0, size - 8192)).toString('utf8').includes('"event":"run_end"');
 }

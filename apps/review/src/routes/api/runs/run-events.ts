@@ -1,24 +1,4 @@
-import fs from 'node:fs';
-import { toRunFiles } from '@proofsheet/log';
-
-/** Reads what was appended to `file` after `offset` (nothing when it does not exist yet). */
-function readFrom(file: string, offset: number): Buffer {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return Buffer.alloc(0);
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size <= offset) return Buffer.alloc(0);
-    const buffer = Buffer.alloc(size - offset);
-    fs.readSync(fd, buffer, 0, buffer.length, offset);
-    return buffer;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+import { readAppended, toRunFiles } from '@proofsheet/log';
 
 /** Whether a trace event is worth sending live: everything but the per-row successes (10,000 of them in a big run). */
 function isLiveEvent(event: Record<string, unknown>): boolean {
@@ -43,7 +23,7 @@ export async function followRunTrace(logsDir: string, runId: string, send: (even
   let offset = 0;
   let partial = '';
   for (;;) {
-    const chunk = readFrom(file, offset);
+    const chunk = readAppended(file, offset);
     offset += chunk.length;
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
