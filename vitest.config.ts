@@ -7,7 +7,7 @@ const TESTS = ['packages/*/{src,test}/**/*.test.ts', 'apps/*/{src,test}/**/*.tes
  * private throwaway server for the run and stops it at the end (only when one of them runs);
  * testkit's testMysqlServer() refuses to work in any other file.
  */
-const MYSQL_TESTS = ['packages/publisher/src/mysql/mysql-client.test.ts', 'packages/publisher/src/mysql/mysql-catalog.test.ts', 'apps/orchestrator/test/publish-remote.test.ts', 'apps/orchestrator/test/publish-doctor.test.ts', 'apps/orchestrator/test/verify-remote.test.ts', 'packages/publisher/test/mysql-log-sink.test.ts', 'tooling/mariadb-harness.test.ts'];
+const MYSQL_TESTS = ['packages/publisher/src/mysql/mysql-client.test.ts', 'packages/publisher/src/mysql/mysql-catalog.test.ts', 'apps/orchestrator/test/publish-remote.test.ts', 'apps/orchestrator/test/publish-doctor.test.ts', 'apps/orchestrator/test/verify-remote.test.ts', 'apps/orchestrator/test/triage-mysql.test.ts', 'packages/publisher/test/mysql-log-sink.test.ts', 'tooling/mariadb-harness.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,4 +1,4 @@
-import { ProofsheetError, toProjectPaths } from '@proofsheet/core';
+import { isProofsheetError, ProofsheetError, toProjectPaths } from '@proofsheet/core';
 import { createMetadataWriter, runPublish, type PublishSummary } from '@proofsheet/publisher';
 import { markRowsForRepublish, renameRowToNextFreeName, type SqliteDatabase } from '@proofsheet/queue';
 import { renderPublishImages } from '@proofsheet/stages';
@@ -51,6 +51,10 @@ export const publishCommand: CommandSpec = {
         }
       });
       return report(ctx, summary);
+    } catch (error) {
+      // A publish that could not start or went down (a schema refused, a server gone) is in publish.log too, for triage.
+      logger.log.error({ event: 'publish_failed', err: error, ...(isProofsheetError(error) ? { error_code: error.code } : {}) }, 'publish failed');
+      throw error;
     } finally {
       await metadata.close();
       logger.close();

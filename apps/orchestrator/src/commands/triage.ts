@@ -64,6 +64,10 @@ function writeIncidentReport(ctx: CommandContext, logsDir: string, run: RunRecor
   return file;
 }
 
+/** Stands for "no pipeline run, publish.log only" (`triage --publish` in a project without runs). */
+const PUBLISH_ONLY = { id: 'publish', status: 'publish', config: null } as unknown as RunRecord;
+const NO_IMPACT: RunImpact = { rows: 0, review_status: {}, qc_status: {} };
+
 function pickRun(ctx: CommandContext, runs: () => RunRecord[], byId: (id: string) => RunRecord | null): RunRecord {
   const wanted = ctx.positionals[0];
   if (wanted !== undefined) {
@@ -115,10 +119,12 @@ export const triageCommand: CommandSpec = {
   maxPositionals: 1,
   async run(ctx) {
     return withQueueDatabase(ctx, async (db, paths) => {
-      const run = pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
+      // `--publish` alone works in a project that never ran the pipeline (rows published from elsewhere): publish.log only.
+      const publishOnly = ctx.options.publish === true && ctx.positionals.length === 0 && listRuns(db, { limit: 1 }).length === 0;
+      const run = publishOnly ? PUBLISH_ONLY : pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
       const files = toLogFiles(paths.logs, run, ctx.options.publish === true);
       const triage = await triageLogFiles(files);
-      let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: countRunRows(db, run.id) };
+      let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: publishOnly ? NO_IMPACT : countRunRows(db, run.id) };
       if (ctx.options.publish === true) report = { ...report, publish_row: crossCheckPublish(db, triage) };
       if (ctx.options.report === true) report = { ...report, report_file: writeIncidentReport(ctx, paths.logs, run, report) };
       say(ctx, report);
