@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigOverrides } from '@proofsheet/core';
-import { PROOFSHEET_BIN, createTempDir, runProofsheet, type TempDir } from '@proofsheet/testkit';
-import { test as base } from 'vitest';
+import { PROOFSHEET_BIN, createTempDir, runProofsheet, test as base, type TempDir } from '@proofsheet/testkit';
 import { createReviewServer, type ReviewServer } from '../src/index.js';
 
 export const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/landscapes');
@@ -56,16 +55,8 @@ function toInit(init: (RequestInit & { json?: unknown }) | undefined, headers: R
   return { ...rest, headers: all };
 }
 
-/** vitest `test` with `tmp` and `review`: a server on an ephemeral port over a seeded project, closed after the test. */
-export const test = base.extend<{ tmp: TempDir; review: ServerFixture }>({
-  tmp: async ({}, use) => {
-    const dir = createTempDir();
-    try {
-      await use(dir);
-    } finally {
-      dir.remove();
-    }
-  },
+/** testkit's `test` (with `tmp`) plus `review`: a server on an ephemeral port over a seeded project, closed after the test. */
+export const test = base.extend<{ review: ServerFixture }>({
   review: async ({ tmp }, use) => {
     const fixture = await startReviewServer(await copySeededProject(tmp));
     try {
