@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { withErrors, NoQuery } from '../../schemas/common.js';
 import type { PublishEvent } from '../../server/publish-jobs.js';
 
-const PublishBody = Type.Object(
+export const PublishBody = Type.Object(
   {
     rows: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'only these rows (default: every approved row)' })),
     dryRun: Type.Optional(Type.Boolean({ description: 'show what would happen; change nothing' })),

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withErrors, NoQuery } from '../../schemas/common.js';
 
-const SetJson = Type.Object({
+export const SetJson = Type.Object({
   id: Type.Integer(),
   folder: Type.String(),
   subject: Type.String(),
@@ -17,7 +17,7 @@ const SetJson = Type.Object({
 });
 
 const SetField = Type.String({ minLength: 1, maxLength: 200 });
-const NewSetBody = Type.Object(
+export const NewSetBody = Type.Object(
   { folder: Type.String({ minLength: 1, maxLength: 4096, description: 'absolute path of the folder on the server' }), subject: SetField, location: SetField, category: SetField },
   { additionalProperties: false },
 );

@@ -10,7 +10,7 @@ import { withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { followRunTrace } from './run-events.js';
 import { readRunStages } from './run-stages.js';
 
-const RunJson = Type.Object({
+export const RunJson = Type.Object({
   id: Type.String(),
   trigger: Type.String(),
   status: Type.String(),
@@ -34,11 +34,11 @@ const RunJson = Type.Object({
 });
 
 const RunIdParams = Type.Object({ id: Type.String({ pattern: '^run_[0-9]{8}_[0-9]{6}_[a-z]+(_[0-9]+)?$', maxLength: 64 }) }, { additionalProperties: false });
-const StartBody = Type.Object(
+export const StartBody = Type.Object(
   { sets: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })), caption: Type.Optional(Type.Boolean({ default: true })) },
   { additionalProperties: false },
 );
-const Started = Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) });
+export const Started = Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) });
 
 function toRunJson(run: RunRecord, logsDir: string): Static<typeof RunJson> {
   return {

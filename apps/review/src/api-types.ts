@@ -1,0 +1,34 @@
+/**
+ * The review API's types, for the browser client (`client/src/lib/api-client.ts`): each one is the
+ * `Static` type of the route schema the server validates with, so the two can never drift apart.
+ * Type-only: the client imports this module with `import type` and no server code reaches the bundle.
+ */
+import type { Static } from 'typebox';
+import type { ErrorReply } from './schemas/common.js';
+import type { PublishBody } from './routes/api/publish.js';
+import type {
+  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
+} from './routes/api/rows/schemas.js';
+import type { RunJson, StartBody, Started } from './routes/api/runs/index.js';
+import type { NewSetBody, SetJson } from './routes/api/sets.js';
+
+export type { PublishEvent } from './server/publish-jobs.js';
+
+export type ApiErrorBody = Static<typeof ErrorReply>;
+export type RowListQueryParams = Static<typeof RowListQuery>;
+export type RowList = Static<typeof RowListReply>;
+export type RowListItem = RowList['rows'][number];
+export type RowDetail = Static<typeof RowDetailReply>;
+export type RowPatch = Static<typeof RowPatchBody>;
+export type RowPatchResult = Static<typeof RowPatchReply>;
+export type Decision = Static<typeof DecisionBody>['decision'];
+export type DecisionResult = Static<typeof DecisionReply>;
+export type BulkDecision = Static<typeof BulkDecisionBody>;
+export type BulkDecisionResult = Static<typeof BulkDecisionReply>;
+export type GenerateResult = Static<typeof GenerateReply>;
+export type Run = Static<typeof RunJson>;
+export type RunStart = Static<typeof StartBody>;
+export type RunStarted = Static<typeof Started>;
+export type SetItem = Static<typeof SetJson>;
+export type NewSet = Static<typeof NewSetBody>;
+export type PublishRequest = Static<typeof PublishBody>;
