@@ -13,7 +13,9 @@ npx eslint --max-warnings=0 .
 echo "== build"
 node scripts/build.mjs
 echo "== services"
-# MariaDB binaries only: the mysql test project starts a private server and stops it at the end.
+# MariaDB binaries: the mysql test project starts a private server and stops it at the end.
 scripts/ensure-mariadb.sh
+# Chromium at /usr/bin/chromium for the browser tests (playwright-core downloads no browser).
+scripts/ensure-chromium.sh
 echo "== tests"
 npx vitest run "$@"
