@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { afterAll, describe, expect } from 'vitest';
+import { browserTest, exchangeReviewToken, type BrowserError, expectAccessible, readAccessibilityViolations, saveScreenshot } from '@proofsheet/testkit';
+import { SESSION_COOKIE } from '../../src/index.js';
+import { copySeededProject, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
+
+afterAll(removeTemplate);
+
+/** Errors other than Chromium's own request for /favicon.ico (the server has none until the client brings one). */
+function withoutFavicon(errors: readonly BrowserError[]): BrowserError[] {
+  return errors.filter((e) => !e.url.endsWith('/favicon.ico'));
+}
+
+/** The browser harness plus a review server over a seeded project, closed after the test. */
+const test = browserTest.extend<{ review: ServerFixture }>({
+  review: async ({ tmp }, use) => {
+    const fixture = await startReviewServer(await copySeededProject(tmp));
+    try {
+      await use(fixture);
+    } finally {
+      await fixture.server.close();
+    }
+  },
+});
+
+describe('the token exchange in Chromium', () => {
+  test('sets an HttpOnly session cookie the page cannot read, lands on / without the token, and the cookie opens the API', { timeout: 120_000 }, async ({ page, review, browserErrors }) => {
+    const response = await exchangeReviewToken(page, review.server);
+    expect(page.url()).toBe(`${review.server.url}/`);
+    expect(response.request().redirectedFrom()?.url()).toContain('?token=');
+    const cookies = await page.context().cookies();
+    expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toContainEqual({ name: SESSION_COOKIE, httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate('document.cookie')).not.toContain(SESSION_COOKIE);
+    const session = await page.evaluate('fetch("/api/session").then(async (r) => ({ status: r.status, body: await r.json() }))');
+    expect(session).toMatchObject({ status: 200, body: { auth: 'cookie' } });
+    expect(withoutFavicon(browserErrors)).toEqual([]);
+  });
+
+  test('the page response carries the Content-Security-Policy, and Chromium enforces it (an inline script is refused and reported)', { timeout: 120_000 }, async ({ page, review, browserErrors }) => {
+    const response = await exchangeReviewToken(page, review.server);
+    const csp = (await response.allHeaders())['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.append(s); })()`);
+    expect(await page.evaluate('window.inlineRan === true')).toBe(false);
+    await expect.poll(() => withoutFavicon(browserErrors).map((e) => e.kind)).toContain('console');
+    expect(withoutFavicon(browserErrors).find((e) => e.kind === 'console')?.text).toMatch(/Content Security Policy/);
+  });
+
+  test('without the token the page answers 401 and no cookie is set', { timeout: 120_000 }, async ({ page, review }) => {
+    const response = await page.goto(`${review.server.url}/`);
+    expect(response?.status()).toBe(401);
+    expect(await page.context().cookies()).toEqual([]);
+  });
+});
+
+describe('the harness', () => {
+  test('axe-core runs in a page under the review server\'s CSP', { timeout: 120_000 }, async ({ page, review }) => {
+    await exchangeReviewToken(page, review.server);
+    expect(Array.isArray(await readAccessibilityViolations(page))).toBe(true);
+  });
+
+  test('expectAccessible fails listing each serious or critical violation, and passes an accessible page', async ({ page }) => {
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>Rows</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></html>');
+    const failure = await expectAccessible(page, 'bad page').then(() => null, (error: unknown) => error as Error);
+    expect(failure?.message).toMatch(/^bad page: 2 serious or critical accessibility violation\(s\):/);
+    expect(failure?.message).toContain('image-alt (critical)');
+    expect(failure?.message).toContain('button-name (critical)');
+    expect(failure?.message).toMatch(/\n {4}img$/m);
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>Rows</h1><img alt="a hill" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button>Next</button></main></html>');
+    await expectAccessible(page, 'good page');
+  });
+
+  test('the page has the test viewport, and saveScreenshot writes a PNG under artifacts/screenshots', async ({ page }) => {
+    expect(page.viewportSize()).toEqual({ width: 1366, height: 768 });
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><p>harness</p></html>');
+    const file = await saveScreenshot(page, 'testkit-harness');
+    expect(file).toMatch(/\/artifacts\/screenshots\/testkit-harness\.png$/);
+    expect(fs.readFileSync(file).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    await expect(saveScreenshot(page, '../escape')).rejects.toThrow(/must be letters/);
+  });
+
+  // The page fixture fails the test after it ends, so `fails` passes only when that happened.
+  test.fails('an uncaught page error fails the test', async ({ page, browserErrors }) => {
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><script>setTimeout(() => { throw new Error("boom"); })</script></html>');
+    await expect.poll(() => browserErrors.length).toBe(1);
+  });
+
+  describe('with allowPageErrors', () => {
+    test.override({ allowPageErrors: true });
+    test('console errors and page errors are collected, and an uncaught page error does not fail the test', async ({ page, browserErrors }) => {
+      await page.setContent('<!doctype html><html lang="en"><title>t</title><script>console.error("logged"); setTimeout(() => { throw new Error("uncaught here"); })</script></html>');
+      await expect.poll(() => browserErrors.length).toBe(2);
+      expect(browserErrors[0]).toMatchObject({ kind: 'console', text: 'logged' });
+      expect(browserErrors[1]).toMatchObject({ kind: 'pageerror', text: expect.stringContaining('uncaught here') });
+    });
+  });
+});
