@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { ErrorReply } from './schemas/common.js';
 import type { PublishBody } from './routes/api/publish.js';
 import type {
-  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
+  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './routes/api/rows/schemas.js';
 import type { RunJson, StartBody, Started } from './routes/api/runs/index.js';
 import type { NewSetBody, SetJson } from './routes/api/sets.js';
@@ -26,6 +26,12 @@ export type DecisionResult = Static<typeof DecisionReply>;
 export type BulkDecision = Static<typeof BulkDecisionBody>;
 export type BulkDecisionResult = Static<typeof BulkDecisionReply>;
 export type GenerateResult = Static<typeof GenerateReply>;
+export type GenerateProgressData = Static<typeof GenerateProgress>;
+/** One server-sent event of `POST /api/rows/:id/generate` with `Accept: text/event-stream`: progress, then exactly one `done` or `error`. */
+export type GenerateEvent =
+  | { readonly event: 'progress'; readonly data: GenerateProgressData }
+  | { readonly event: 'done'; readonly data: GenerateResult }
+  | { readonly event: 'error'; readonly data: ApiErrorBody };
 export type Run = Static<typeof RunJson>;
 export type RunStart = Static<typeof StartBody>;
 export type RunStarted = Static<typeof Started>;

@@ -14,3 +14,4 @@ export { planRecovery, hasRecoveryWork, formatRecoveryPlan, type RecoveryPlan } 
 export { planClean, applyClean, type CleanPlan, type CleanItem } from './clean/clean-data.js';
 export { validateNewSet, type NewSetInput, type NewSetCheck } from './runner/validate-new-set.js';
 export { recaptionRow, type RecaptionOutcome, type RecaptionOptions } from './runner/recaption-row.js';
+export type { CaptionProgress, CaptionProgressListener } from '@proofsheet/stages';

@@ -1,6 +1,6 @@
 import { ProofsheetError, type ResolvedConfig } from '@proofsheet/core';
 import { recordCaptionAttempts, requireRow, runImmediate, transitionRow, updateRowFields, type SqliteDatabase } from '@proofsheet/queue';
-import { createCaptioner, toCaptionSettings, type CaptionOutcome, type Captioner } from '@proofsheet/stages';
+import { createCaptioner, toCaptionSettings, type CaptionOutcome, type CaptionProgressListener, type Captioner } from '@proofsheet/stages';
 import { toCaptionInput, toTextColumns } from './caption-step.js';
 import { readExistingTexts } from './select-rows.js';
 
@@ -14,6 +14,8 @@ export type RecaptionOutcome =
 export interface RecaptionOptions {
   readonly config: ResolvedConfig;
   readonly signal?: AbortSignal;
+  /** Hears the caption step as it proceeds: `checking` (startup check), then each request, answer, retry and fallback. */
+  readonly onProgress?: CaptionProgressListener;
   /** The captioner to use (tests); by default one is built from `config.caption`. */
   readonly openCaptioner?: () => Captioner;
 }
@@ -36,12 +38,21 @@ export async function recaptionRow(db: SqliteDatabase, id: number, options: Reca
   if (!options.config.caption.enabled) return { kind: 'unavailable', reason: 'captioning is switched off (caption.enabled is false)' };
   const captioner = (options.openCaptioner ?? (() => createCaptioner(toCaptionSettings(options.config.caption), { existingTexts: readExistingTexts(db) })))();
   try {
+    notify(options.onProgress, { phase: 'checking', model: captioner.settings.model });
     const startup = await captioner.startupCheck();
     if (!startup.ok) return { kind: 'unavailable', reason: startup.notice ?? 'no Ollama host can caption now' };
-    const outcome = await captioner.captionRow(toCaptionInput(row), options.signal);
+    const outcome = await captioner.captionRow(toCaptionInput(row), options.signal, options.onProgress);
     return settle(db, id, outcome);
   } finally {
     captioner.close();
+  }
+}
+
+function notify(listener: CaptionProgressListener | undefined, progress: Parameters<CaptionProgressListener>[0]): void {
+  try {
+    listener?.(progress);
+  } catch {
+    // A listener's trouble (a closed connection…) is not the row's.
   }
 }
 

@@ -7,7 +7,9 @@ import type { ChatResult } from './ollama-client.js';
 import { isRecognisedFailure } from './recognised-failure.js';
 import { buildCaptionPrompt, CAPTION_SCHEMA, toPromptHash } from './prompt.js';
 import type { CaptionSettings } from './settings.js';
-import type { AttemptOutcome, CaptionAttempt, CaptionDraft, CaptionOutcome, CaptionProvenance, CaptionRowInput, ExistingTexts, CaptionLog } from './types.js';
+import type {
+  AttemptOutcome, CaptionAttempt, CaptionDraft, CaptionOutcome, CaptionProgress, CaptionProgressListener, CaptionProvenance, CaptionRowInput, ExistingTexts, CaptionLog,
+} from './types.js';
 import { createWatchdog } from './watchdog.js';
 
 /** What captioning one row needs. */
@@ -34,7 +36,16 @@ class RowRun {
   readonly failures: string[] = [];
   best: Best | undefined;
   lastReasons: readonly string[] = [];
-  constructor(readonly deps: RowDeps, readonly input: CaptionRowInput, readonly image: string) {}
+  constructor(readonly deps: RowDeps, readonly input: CaptionRowInput, readonly image: string, private readonly listener: CaptionProgressListener | undefined) {}
+
+  /** Tells the listener; a listener that throws never breaks captioning. */
+  notify(progress: CaptionProgress): void {
+    try {
+      this.listener?.(progress);
+    } catch {
+      // The listener's trouble (a closed connection…) is not the row's.
+    }
+  }
 
   record(model: string, sent: Sent, outcome: AttemptOutcome, reasons: readonly string[]): CaptionAttempt {
     const attempt: CaptionAttempt = {
@@ -43,6 +54,7 @@ class RowRun {
       done_reason: sent.ok ? sent.result.doneReason : null, eval_count: sent.ok ? sent.result.evalCount : null, error_code: sent.ok ? null : sent.error.code,
     };
     this.attempts.push(attempt);
+    this.notify({ phase: 'answer', model, host: attempt.host, attempt: attempt.attempt, outcome, reasons });
     return attempt;
   }
 
@@ -54,7 +66,10 @@ class RowRun {
   /** One request; lease errors (stopped pool, missing model, cancel) and bugs (INTERNAL, anything that is not a ProofsheetError) propagate. */
   async send(model: string, prompt: string, signal: AbortSignal | undefined): Promise<Sent> {
     const { pool, settings, clock } = this.deps;
+    const attempt = this.attempts.length + 1;
+    this.notify({ phase: 'waiting', model, attempt });
     const lease = await pool.acquire(model, signal);
+    this.notify({ phase: 'sending', model, host: lease.host.url, attempt });
     const startedAt = clock.now();
     const t0 = performance.now();
     const watchdog = createWatchdog(settings.idleTimeoutMs, settings.hardTimeoutMs, signal);
@@ -162,6 +177,7 @@ async function tryModel(run: RowRun, model: string, signal: AbortSignal | undefi
       feedback = run.lastReasons;
       tries += 1;
     }
+    if (tries < run.deps.settings.maxAttempts) run.notify({ phase: 'retry', model, attempt: run.attempts.length + 1, reasons: run.attempts.at(-1)?.reasons ?? [] });
   }
   return undefined;
 }
@@ -180,9 +196,9 @@ async function toBase64(image: string | Uint8Array): Promise<string> {
  * model, then the fallback model; the best text is kept as `needs_review` when nothing passes.
  * Timeouts and crashes count toward quarantine; Ollama being away makes the row `deferred`. A bug
  * (an `INTERNAL` error or anything that is not a `ProofsheetError`) rejects: it never defers or
- * quarantines a row.
+ * quarantines a row. `onProgress` hears each step as it happens (see {@link CaptionProgress}).
  */
-export async function captionOneRow(deps: RowDeps, input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome> {
+export async function captionOneRow(deps: RowDeps, input: CaptionRowInput, signal?: AbortSignal, onProgress?: CaptionProgressListener): Promise<CaptionOutcome> {
   let image: string;
   try {
     image = await toBase64(input.image);
@@ -191,10 +207,11 @@ export async function captionOneRow(deps: RowDeps, input: CaptionRowInput, signa
     const e = new ProofsheetError('SOURCE_MISSING', `model image of row ${input.id} cannot be read`, { cause: error, details: { row_id: input.id } });
     return { kind: 'failed', error: e, attempts: [] };
   }
-  const run = new RowRun(deps, input, image);
+  const run = new RowRun(deps, input, image, onProgress);
   const models = [deps.settings.model];
   if (deps.settings.fallbackModel && toCanonicalModel(deps.settings.fallbackModel) !== toCanonicalModel(deps.settings.model)) models.push(deps.settings.fallbackModel);
-  for (const model of models) {
+  for (const [index, model] of models.entries()) {
+    if (index > 0) run.notify({ phase: 'fallback', model, reasons: run.lastReasons });
     const outcome = await tryModel(run, model, signal);
     if (outcome) return outcome;
     if (deps.pool.stopped) return { kind: 'deferred', reason: deps.pool.stopped, attempts: run.attempts };

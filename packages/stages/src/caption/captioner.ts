@@ -5,7 +5,7 @@ import { HostPool } from './host-pool.js';
 import { createOllamaHostClient } from './ollama-client.js';
 import type { CaptionSettings } from './settings.js';
 import { probeHost, warmUp, type HostCheck } from './startup-check.js';
-import type { CaptionLog, CaptionOutcome, CaptionRowInput, ExistingTexts } from './types.js';
+import type { CaptionLog, CaptionOutcome, CaptionProgressListener, CaptionRowInput, ExistingTexts } from './types.js';
 
 /** What the caption stage gets from its caller. */
 export interface CaptionerDeps {
@@ -33,8 +33,11 @@ export interface Captioner {
   readonly settings: CaptionSettings;
   /** Probes every host, warms up the primary model and reports the startup line, or why the stage must be skipped. */
   startupCheck(): Promise<StartupReport>;
-  /** Captions one row; never throws for Ollama trouble (see {@link CaptionOutcome}); rejects only for a bug (exit 70). */
-  captionRow(input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome>;
+  /**
+   * Captions one row; never throws for Ollama trouble (see {@link CaptionOutcome}); rejects only for
+   * a bug (exit 70). `onProgress` hears each request, answer, retry and fallback as it happens.
+   */
+  captionRow(input: CaptionRowInput, signal?: AbortSignal, onProgress?: CaptionProgressListener): Promise<CaptionOutcome>;
   /** Stops probing timers. */
   close(): void;
 }
@@ -76,11 +79,11 @@ export function createCaptioner(settings: CaptionSettings, deps: CaptionerDeps =
     return { ok, lines, notice, warnings, hosts };
   }
 
-  async function captionRow(input: CaptionRowInput, signal?: AbortSignal): Promise<CaptionOutcome> {
+  async function captionRow(input: CaptionRowInput, signal?: AbortSignal, onProgress?: CaptionProgressListener): Promise<CaptionOutcome> {
     if (!settings.enabled) return { kind: 'skipped', reason: 'caption_skipped' };
     if (pool.stopped) return { kind: 'deferred', reason: pool.stopped, attempts: [] };
     const t0 = performance.now();
-    const outcome = await captionOneRow(rowDeps, input, signal);
+    const outcome = await captionOneRow(rowDeps, input, signal, onProgress);
     const attempts = 'attempts' in outcome ? outcome.attempts.length : 'value' in outcome ? outcome.value.attempts.length : 0;
     log.info({ row_id: input.id, stage: 'caption', outcome: outcome.kind, attempts, duration_ms: Math.round(performance.now() - t0) }, 'row_stage_finished');
     return outcome;

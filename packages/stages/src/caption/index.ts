@@ -24,5 +24,5 @@ export { buildPrefillQcReport, writePrefillQcReport, toQcRow, QC_SAMPLE_SIZE, ty
 export { toProcessor, toStartupLine, type HostCheck, type ModelCheck } from './startup-check.js';
 export type {
   CaptionRowInput, CaptionDraft, CaptionResult, CaptionOutcome, CaptionAttempt, AttemptOutcome,
-  CaptionProvenance, FieldProvenance, CaptionLog, ExistingTexts,
+  CaptionProvenance, FieldProvenance, CaptionLog, ExistingTexts, CaptionProgress, CaptionProgressListener,
 } from './types.js';

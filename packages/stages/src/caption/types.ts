@@ -86,6 +86,26 @@ export type CaptionOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'caption_skipped' }
   | { readonly kind: 'failed'; readonly error: ProofsheetError; readonly attempts: readonly CaptionAttempt[] };
 
+/**
+ * What the caption step is doing for one row, as it happens (the review page's Generate shows it):
+ * `checking` the hosts and warming up `model` (the caller's startup check); `waiting` for a free
+ * host slot with `model`; `sending` request `attempt` to `host`; `answer`
+ * (or a failed request) recorded with its `outcome` and `reasons`; `retry` with guardrail feedback
+ * (`reasons`) or after a failure; `fallback` from the primary model to `model`.
+ */
+export interface CaptionProgress {
+  readonly phase: 'checking' | 'waiting' | 'sending' | 'answer' | 'retry' | 'fallback';
+  readonly model: string;
+  readonly host?: string;
+  /** 1-based, over every request of the row (as in `caption_attempts`). */
+  readonly attempt?: number;
+  readonly outcome?: AttemptOutcome;
+  readonly reasons?: readonly string[];
+}
+
+/** Receives {@link CaptionProgress}; must not throw (its errors are ignored). */
+export type CaptionProgressListener = (progress: CaptionProgress) => void;
+
 /** A pino-compatible logger (only what the stage uses). */
 export interface CaptionLog {
   info(fields: Record<string, unknown>, message: string): void;

@@ -1,11 +1,11 @@
 import { ProofsheetError, isErrorCode } from '@proofsheet/core';
-import { recaptionRow } from '@proofsheet/pipeline';
 import { decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, type ReviewRowQuery } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { RowIdParams, withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { checkRowPatch, toRowEdit } from './field-rules.js';
+import { generateJson, generateStream, wantsEventStream } from './generate.js';
 import { readRowDetail } from './row-detail.js';
 import {
   BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowFilterQuery, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
@@ -76,13 +76,10 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     return { updated: results.length - failed, failed, results };
   });
 
-  api.post('/api/rows/:id/generate', { schema: { querystring: NoQuery, body: EmptyBody, params: RowIdParams, response: withErrors({ 200: GenerateReply }, 404, 409, 422) } }, async (request) => {
+  // JSON by default; `Accept: text/event-stream` gets the caption step's progress, then `done` or `error`.
+  api.post('/api/rows/:id/generate', { schema: { querystring: NoQuery, body: EmptyBody, params: RowIdParams, response: withErrors({ 200: GenerateReply }, 404, 409, 422) } }, async (request, reply) => {
     const id = Number(request.params.id);
-    const outcome = await recaptionRow(db, id, { config: app.review.config });
-    if (outcome.kind === 'unavailable') throw new ProofsheetError('OLLAMA_UNREACHABLE', `the row was not captioned: ${outcome.reason}`, { details: { row_id: id } });
-    if (outcome.kind === 'failed') {
-      throw app.httpErrors.createError(422, `the captioner gave no usable caption: ${outcome.message}`, { code: outcome.code, hint: 'edit the caption by hand, or try Generate again later' });
-    }
-    return { id, status: outcome.status, reasons: [...outcome.reasons], changed: [...outcome.changed], row: requireRow(db, id) as unknown as Record<string, unknown> };
+    if (wantsEventStream(request.headers.accept)) return generateStream(app, id, reply);
+    return generateJson(app, id);
   });
 }

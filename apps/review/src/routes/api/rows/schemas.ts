@@ -1,8 +1,9 @@
 import { QC_STATUSES, REVIEW_STATUSES } from '@proofsheet/core';
 import { REVIEW_SORTS } from '@proofsheet/queue';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TLiteral, type TUnion } from 'typebox';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A union of string literals, typed as such (TypeBox cannot infer it through `map`). */
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Array<TLiteral<T>>>;
 
 /** Filters and sort shared by the list and by the detail's neighbours. */
 export const RowFilterQuery = Type.Object(
@@ -123,4 +124,23 @@ export const GenerateReply = Type.Object({
   reasons: Type.Array(Type.String(), { description: 'guardrail reasons when the row needs work' }),
   changed: Type.Array(Type.String()),
   row: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/**
+ * `POST /api/rows/:id/generate` with `Accept: text/event-stream`: the data of each `progress` event,
+ * what the caption step is doing. `checking` hosts and warming up the model; `waiting` for a free
+ * host slot; `sending` request `attempt` to `host`; `answer` recorded with its `outcome`
+ * (`accepted`, `rejected` with guardrail `reasons`, `busy`, `unreachable`, timeouts…); `retry`
+ * (next `attempt`, with the `reasons` the model is told about); `fallback` to the fallback `model`.
+ */
+export const GenerateProgress = Type.Object({
+  phase: Type.Union([Type.Literal('checking'), Type.Literal('waiting'), Type.Literal('sending'), Type.Literal('answer'), Type.Literal('retry'), Type.Literal('fallback')]),
+  model: Type.String(),
+  host: Type.Optional(Type.String()),
+  attempt: Type.Optional(Type.Integer({ minimum: 1 })),
+  outcome: Type.Optional(Type.Union([
+    Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('idle_timeout'), Type.Literal('hard_timeout'),
+    Type.Literal('crash'), Type.Literal('unreachable'), Type.Literal('model_missing'), Type.Literal('busy'),
+  ])),
+  reasons: Type.Optional(Type.Array(Type.String())),
 });
