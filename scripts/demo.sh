@@ -4,6 +4,8 @@
 # pipeline, and show where things stand. With Ollama reachable (OLLAMA_HOST) the rows are captioned;
 # without it the run ends "waiting" (rows scored and derived, waiting for captions), and the demo
 # then sends them to review without captions (run --no-caption), saying so, so there are rows to review.
+# In a terminal it ends by serving the review page on the demo project (proofsheet review prints the
+# URL with its access token; Ctrl+C stops it); otherwise (piped, CI) it exits after the status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 proofsheet() { node apps/orchestrator/bin/proofsheet.mjs "$@"; }
@@ -28,3 +30,8 @@ case "$status" in
   *) exit "$status" ;;
 esac
 proofsheet status
+if [ -t 1 ]; then
+  echo
+  echo "Starting the review server on the demo project (Ctrl+C stops it):"
+  exec node apps/orchestrator/bin/proofsheet.mjs review
+fi
