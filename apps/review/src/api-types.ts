@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { ErrorReply } from './schemas/common.js';
+import type { StatsQuery, StatsReply } from './schemas/stats.js';
 import type { PublishBody } from './routes/api/publish.js';
 import type {
   BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
@@ -38,3 +39,5 @@ export type RunStarted = Static<typeof Started>;
 export type SetItem = Static<typeof SetJson>;
 export type NewSet = Static<typeof NewSetBody>;
 export type PublishRequest = Static<typeof PublishBody>;
+export type StatsQueryParams = Static<typeof StatsQuery>;
+export type ReviewStats = Static<typeof StatsReply>;

@@ -44,3 +44,6 @@ export {
 } from './sql/review-rows.js';
 export { editRowAtVersion, type RowEdit, type RowEditOutcome } from './sql/review-edits.js';
 export { countRunRows, findRowByFileName, listUnresolvedRunIds, type RunImpact } from './sql/run-impact.js';
+export {
+  readReviewStats, REVIEW_BREAK_SEC, type ReviewStats, type ReviewHour, type AiAcceptance, type ModelAcceptance,
+} from './sql/review-stats.js';

@@ -13,6 +13,7 @@ import { publishRoutes } from '../routes/api/publish.js';
 import { rowRoutes } from '../routes/api/rows/index.js';
 import { runRoutes } from '../routes/api/runs/index.js';
 import { setRoutes } from '../routes/api/sets.js';
+import { statsRoutes } from '../routes/api/stats.js';
 import { sessionRoutes } from '../routes/session.js';
 import type { ReviewContext } from './review-context.js';
 
@@ -62,6 +63,7 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
   await app.register(setRoutes);
   await app.register(runRoutes);
   await app.register(publishRoutes);
+  await app.register(statsRoutes);
   await app.ready();
   return { app, routes };
 }
