@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { LAYERS, OWNERS, WORKSPACES } from './tooling/architecture.js';
 
-const TS = ['**/*.ts'];
+const TS = ['**/*.ts', '**/*.tsx'];
 const TESTS = ['**/*.test.ts', '**/test/**/*.ts', 'packages/testkit/**'];
 
 const internal = (name) => `@proofsheet/${name}`;
@@ -83,6 +83,29 @@ export default tseslint.config(
   },
   ...layering,
   ...owners,
+  {
+    // The browser client: it talks to the server over HTTP only, and shares its types (type-only).
+    files: ['apps/review/client/src/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^@proofsheet/(?!review/api-types$)', message: 'The client imports only the API types (@proofsheet/review/api-types).' },
+            { regex: '^@proofsheet/review/api-types$', allowTypeImports: true, message: 'Import the API types with `import type`: no server code in the bundle.' },
+            { regex: '^node:', message: 'The client runs in the browser.' },
+            { regex: '^(\\.\\./)+src/', message: 'Import the server only through @proofsheet/review/api-types.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'User text reaches the DOM only as text.' },
+        { selector: "MemberExpression[property.name='innerHTML']", message: 'User text reaches the DOM only as text.' },
+        { selector: "CallExpression[callee.name='fetch']", message: 'Call the API through src/lib/api-client.ts.' },
+      ],
+    },
+  },
   {
     files: ['packages/*/src/**/*.ts'],
     ignores: ['packages/testkit/**'],

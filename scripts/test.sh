@@ -8,6 +8,8 @@ echo "== typecheck"
 # The whole repository as one program (tsconfig.json): every file is checked once, about 20 s
 # (per workspace with turbo, `npm run typecheck:workspaces`, re-checks shared sources: about 90 s).
 npx tsc -p tsconfig.json --noEmit
+# The review page runs in the browser: its own program (DOM types, JSX), sharing the API types.
+npx tsc -p apps/review/client/tsconfig.json --noEmit
 echo "== lint"
 npx eslint --max-warnings=0 .
 echo "== build"

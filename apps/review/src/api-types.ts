@@ -6,12 +6,12 @@
 import type { Static } from 'typebox';
 import type { ErrorReply } from './schemas/common.js';
 import type { StatsQuery, StatsReply } from './schemas/stats.js';
-import type { PublishBody } from './routes/api/publish.js';
+import type { PublishBody } from './schemas/publish.js';
 import type {
   BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './routes/api/rows/schemas.js';
-import type { RunJson, StartBody, Started } from './routes/api/runs/index.js';
-import type { NewSetBody, SetJson } from './routes/api/sets.js';
+import type { RunJson, StartBody, Started } from './schemas/runs.js';
+import type { NewSetBody, SetJson } from './schemas/sets.js';
 
 export type { PublishEvent } from './server/publish-jobs.js';
 

@@ -1,14 +1,15 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { readClientIndex } from '../plugins/external/static.js';
 import { SESSION_COOKIE } from '../server/access-control.js';
 import { ErrorReply, withErrors, NoQuery } from '../schemas/common.js';
 
 /**
  * `GET /?token=…` exchanges the printed access token for an HttpOnly, SameSite=Strict session cookie
  * and redirects to `/` (so the token leaves the address bar and history); `GET /` with the cookie
- * answers the page (the client lands with another issue). `GET /api/session` gives the page its
- * CSRF token.
+ * answers the review page (`apps/review/client`, built by `npm run build`). `GET /api/session`
+ * gives the page its CSRF token.
  */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -27,7 +28,9 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect('/', 303);
     }
     if (request.auth !== 'cookie' && request.auth !== 'bearer') throw app.httpErrors.createError(401, 'an access token is required', { code: 'UNAUTHORIZED' });
-    return reply.type('text/plain; charset=utf-8').send('Proofsheet review server. The review page is not built yet; the API is described in docs/api.md.');
+    const page = readClientIndex();
+    if (page === null) return reply.type('text/plain; charset=utf-8').send('Proofsheet review server. The review page is not built: run "npm run build", then reload. The API is described in docs/api.md.');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   });
 
   api.get('/api/session', {

@@ -3,6 +3,7 @@ import cookie, { autoConfig as cookieConfig } from '../plugins/external/cookie.j
 import csrf, { autoConfig as csrfConfig } from '../plugins/external/csrf.js';
 import helmet, { autoConfig as helmetConfig } from '../plugins/external/helmet.js';
 import sensible, { autoConfig as sensibleConfig } from '../plugins/external/sensible.js';
+import clientFiles, { autoConfig as clientFilesConfig } from '../plugins/external/static.js';
 import { registerErrorHandler } from '../plugins/app/error-handler.js';
 import { JSON_BODY_LIMIT, registerJsonBody } from '../plugins/app/json-body.js';
 import { registerRequestGuard } from '../plugins/app/request-guard.js';
@@ -14,6 +15,7 @@ import { rowRoutes } from '../routes/api/rows/index.js';
 import { runRoutes } from '../routes/api/runs/index.js';
 import { setRoutes } from '../routes/api/sets.js';
 import { statsRoutes } from '../routes/api/stats.js';
+import { assetRoutes } from '../routes/assets.js';
 import { sessionRoutes } from '../routes/session.js';
 import type { ReviewContext } from './review-context.js';
 
@@ -57,6 +59,8 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
   await registerRequestGuard(app);
   registerRequestLog(app);
   await app.register(sessionRoutes);
+  await app.register(clientFiles, clientFilesConfig);
+  await app.register(assetRoutes);
   await app.register(healthRoutes);
   await app.register(rowRoutes);
   await app.register(imageRoutes);

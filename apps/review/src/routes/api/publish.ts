@@ -3,14 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { withErrors, NoQuery } from '../../schemas/common.js';
 import type { PublishEvent } from '../../server/publish-jobs.js';
+import { PublishBody } from '../../schemas/publish.js';
 
-export const PublishBody = Type.Object(
-  {
-    rows: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'only these rows (default: every approved row)' })),
-    dryRun: Type.Optional(Type.Boolean({ description: 'show what would happen; change nothing' })),
-  },
-  { additionalProperties: false },
-);
 
 function toSse(event: PublishEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;

@@ -5,22 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withErrors, NoQuery } from '../../schemas/common.js';
+import { NewSetBody, SetJson } from '../../schemas/sets.js';
 
-export const SetJson = Type.Object({
-  id: Type.Integer(),
-  folder: Type.String(),
-  subject: Type.String(),
-  location: Type.String(),
-  category: Type.String(),
-  status: Type.String(),
-  files: Type.Integer(),
-});
 
-const SetField = Type.String({ minLength: 1, maxLength: 200 });
-export const NewSetBody = Type.Object(
-  { folder: Type.String({ minLength: 1, maxLength: 4096, description: 'absolute path of the folder on the server' }), subject: SetField, location: SetField, category: SetField },
-  { additionalProperties: false },
-);
 
 /** `set list --json`'s shape (SPEC §13). */
 function toSetJson(set: SetRecord): Static<typeof SetJson> {

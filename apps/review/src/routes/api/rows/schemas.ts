@@ -1,19 +1,16 @@
 import { QC_STATUSES, REVIEW_STATUSES } from '@proofsheet/core';
 import { REVIEW_SORTS } from '@proofsheet/queue';
-import { Type, type Static, type TLiteral, type TUnion } from 'typebox';
-
-/** A union of string literals, typed as such (TypeBox cannot infer it through `map`). */
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Array<TLiteral<T>>>;
+import { Type, type Static } from 'typebox';
 
 /** Filters and sort shared by the list and by the detail's neighbours. */
 export const RowFilterQuery = Type.Object(
   {
-    status: Type.Optional(literals(REVIEW_STATUSES)),
-    qc: Type.Optional(literals(QC_STATUSES)),
+    status: Type.Optional(Type.Enum(REVIEW_STATUSES)),
+    qc: Type.Optional(Type.Enum(QC_STATUSES)),
     set: Type.Optional(Type.Integer({ minimum: 1 })),
     run: Type.Optional(Type.String({ pattern: '^run_[A-Za-z0-9_]{1,60}$' })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    sort: Type.Optional(literals(REVIEW_SORTS)),
+    sort: Type.Optional(Type.Enum(REVIEW_SORTS)),
   },
   { additionalProperties: false },
 );
@@ -94,7 +91,7 @@ export type RowPatchBody = Static<typeof RowPatchBody>;
 
 export const RowPatchReply = Type.Object({ id: Type.Integer(), version: Type.Integer(), changed: Type.Array(Type.String()), row: Type.Record(Type.String(), Type.Unknown()) });
 
-export const Decision = literals(['approve', 'reject', 'pending'] as const);
+export const Decision = Type.Enum(['approve', 'reject', 'pending']);
 
 export const DecisionBody = Type.Object({ decision: Decision }, { additionalProperties: false });
 

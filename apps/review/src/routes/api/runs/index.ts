@@ -9,36 +9,10 @@ import { Type, type Static } from 'typebox';
 import { withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { followRunTrace } from './run-events.js';
 import { readRunStages } from './run-stages.js';
+import { RunJson, StartBody, Started } from '../../../schemas/runs.js';
 
-export const RunJson = Type.Object({
-  id: Type.String(),
-  trigger: Type.String(),
-  status: Type.String(),
-  started_at: Type.String(),
-  ended_at: Type.Union([Type.String(), Type.Null()]),
-  set_ids: Type.Array(Type.Integer()),
-  counts: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
-  stage_results: Type.Record(Type.String(), Type.Unknown(), { description: 'per stage: timings and counts as the runner recorded them' }),
-  log_dir: Type.Union([Type.String(), Type.Null()]),
-  stages: Type.Array(
-    Type.Object({
-      stage: Type.String(),
-      number: Type.Union([Type.Integer(), Type.Null()]),
-      pending: Type.Union([Type.Integer(), Type.Null()]),
-      processed: Type.Union([Type.Integer(), Type.Null()]),
-      errors: Type.Integer(),
-      elapsed_ms: Type.Union([Type.Number(), Type.Null()]),
-    }),
-    { description: 'per stage, from the run trace: rows pending, processed, errors, time taken' },
-  ),
-});
 
 const RunIdParams = Type.Object({ id: Type.String({ pattern: '^run_[0-9]{8}_[0-9]{6}_[a-z]+(_[0-9]+)?$', maxLength: 64 }) }, { additionalProperties: false });
-export const StartBody = Type.Object(
-  { sets: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })), caption: Type.Optional(Type.Boolean({ default: true })) },
-  { additionalProperties: false },
-);
-export const Started = Type.Object({ pid: Type.Integer(), args: Type.Array(Type.String()) });
 
 function toRunJson(run: RunRecord, logsDir: string): Static<typeof RunJson> {
   return {
