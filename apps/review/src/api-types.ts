@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { ErrorReply } from './schemas/common.js';
+import type { KeywordsQuery, KeywordsReply } from './schemas/keywords.js';
 import type { StatsQuery, StatsReply } from './schemas/stats.js';
 import type { PublishBody } from './schemas/publish.js';
 import type {
@@ -41,3 +42,5 @@ export type NewSet = Static<typeof NewSetBody>;
 export type PublishRequest = Static<typeof PublishBody>;
 export type StatsQueryParams = Static<typeof StatsQuery>;
 export type ReviewStats = Static<typeof StatsReply>;
+export type KeywordsQueryParams = Static<typeof KeywordsQuery>;
+export type KeywordCompletions = Static<typeof KeywordsReply>;

@@ -47,3 +47,4 @@ export { countRunRows, findRowByFileName, listUnresolvedRunIds, type RunImpact }
 export {
   readReviewStats, REVIEW_BREAK_SEC, type ReviewStats, type ReviewHour, type AiAcceptance, type ModelAcceptance,
 } from './sql/review-stats.js';
+export { listKeywordUses, type KeywordUse, type KeywordUseQuery } from './sql/keyword-usage.js';

@@ -13,6 +13,7 @@ import { imageRoutes } from '../routes/api/images.js';
 import { publishRoutes } from '../routes/api/publish.js';
 import { rowRoutes } from '../routes/api/rows/index.js';
 import { runRoutes } from '../routes/api/runs/index.js';
+import { keywordRoutes } from '../routes/api/keywords.js';
 import { setRoutes } from '../routes/api/sets.js';
 import { statsRoutes } from '../routes/api/stats.js';
 import { assetRoutes } from '../routes/assets.js';
@@ -68,6 +69,7 @@ export async function buildReviewApp(review: ReviewContext): Promise<{ app: Fast
   await app.register(runRoutes);
   await app.register(publishRoutes);
   await app.register(statsRoutes);
+  await app.register(keywordRoutes);
   await app.ready();
   return { app, routes };
 }
