@@ -1,9 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { KeywordCompletions } from '@proofsheet/review/api-types';
 import { api } from '../../../lib/api-client';
 
 /** `GET /api/keywords?prefix=`: keywords already used in the catalog, most used first. */
-export const getKeywords = (prefix: string, signal?: AbortSignal): Promise<{ keywords: Array<{ keyword: string; count: number }> }> =>
-  api.get('/api/keywords', { prefix, limit: 20 }, signal);
+export const getKeywords = (prefix: string, signal?: AbortSignal): Promise<KeywordCompletions> => api.get<KeywordCompletions>('/api/keywords', { prefix, limit: 20 }, signal);
 
-export const useKeywordSuggestions = (prefix: string) =>
-  useQuery({ queryKey: ['keywords', prefix], queryFn: ({ signal }) => getKeywords(prefix, signal), placeholderData: keepPreviousData, staleTime: 60_000, retry: false });
+export const getKeywordsQueryOptions = (prefix: string) =>
+  ({ queryKey: ['keywords', prefix], queryFn: ({ signal }: { signal: AbortSignal }) => getKeywords(prefix, signal), staleTime: 60_000 }) as const;
+
+/** Completions for what is typed in the keyword input (the previous list stays while the next loads). */
+export const useKeywordSuggestions = (prefix: string) => useQuery({ ...getKeywordsQueryOptions(prefix), placeholderData: keepPreviousData });

@@ -67,6 +67,11 @@ export function QueueGrid({ filter, total, selection, onSelection, onOpen }: Que
   const rows = useLoadedRows(filter, pages);
   const emit = (next: GridSelection) => onSelection({ ...next, cursorId: rows.get(next.cursor)?.id });
 
+  // Keyboard first: the grid takes the focus when the page opens (unless the operator is elsewhere already).
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) scroller.current?.focus();
+  }, []);
+
   useEffect(() => {
     virtualizer.scrollToIndex(Math.floor(selection.cursor / columns), { align: 'auto' });
   }, [selection.cursor, columns, virtualizer]);
