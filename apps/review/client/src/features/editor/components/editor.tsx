@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Decision, RowDetail } from '@proofsheet/review/api-types';
+import type { Decision, GenerateProgressData, RowDetail } from '@proofsheet/review/api-types';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { ShortcutsHelp } from '../../../components/ui/shortcuts-help';
 import { describeKey, useShortcuts, type Shortcut } from '../../../lib/shortcuts';
@@ -18,11 +18,21 @@ import { useRowDraft } from './use-row-draft';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+const PHASES: Record<GenerateProgressData['phase'], string> = {
+  checking: 'checking the model',
+  waiting: 'waiting for a free model slot',
+  sending: 'asking',
+  answer: 'answer received',
+  retry: 'the answer failed a check; asking again',
+  fallback: 'trying the fallback model',
+};
+
 /** Describes one progress event of Generate in words. */
-function describeProgress(progress: Record<string, unknown>): string {
-  const parts = [text(progress.phase) || 'working', text(progress.model), text(progress.host)].filter((p) => p !== '');
-  const attempt = typeof progress.attempt === 'number' ? ` (attempt ${progress.attempt})` : '';
-  return `${parts.join(' · ')}${attempt}`;
+function describeProgress(progress: GenerateProgressData): string {
+  const where = [progress.model, progress.host].filter((p) => p !== undefined && p !== '').join(' on ');
+  const attempt = progress.attempt === undefined ? '' : ` (attempt ${progress.attempt})`;
+  const why = progress.reasons !== undefined && progress.reasons.length > 0 ? `: ${progress.reasons.join('; ')}` : '';
+  return `${PHASES[progress.phase]} ${where}${attempt}${why}`;
 }
 
 /**
