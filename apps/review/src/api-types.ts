@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { ErrorReply } from './schemas/common.js';
 import type { KeywordsQuery, KeywordsReply } from './schemas/keywords.js';
 import type { StatsQuery, StatsReply } from './schemas/stats.js';
-import type { PublishBody } from './schemas/publish.js';
+import type { PublishBody, PublishSummaryJson } from './schemas/publish.js';
 import type {
   BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './routes/api/rows/schemas.js';
@@ -40,6 +40,8 @@ export type RunStarted = Static<typeof Started>;
 export type SetItem = Static<typeof SetJson>;
 export type NewSet = Static<typeof NewSetBody>;
 export type PublishRequest = Static<typeof PublishBody>;
+/** The `summary` event's document (`publish --json`). */
+export type PublishSummary = Static<typeof PublishSummaryJson>;
 export type StatsQueryParams = Static<typeof StatsQuery>;
 export type ReviewStats = Static<typeof StatsReply>;
 export type KeywordsQueryParams = Static<typeof KeywordsQuery>;
