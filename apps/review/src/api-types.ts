@@ -21,6 +21,8 @@ export type RowListQueryParams = Static<typeof RowListQuery>;
 export type RowList = Static<typeof RowListReply>;
 export type RowListItem = RowList['rows'][number];
 export type RowDetail = Static<typeof RowDetailReply>;
+/** One of `RowDetail['publish_checks']`: what would go wrong on the website if the row were approved now. */
+export type PublishCheckItem = RowDetail['publish_checks'][number];
 export type RowPatch = Static<typeof RowPatchBody>;
 export type RowPatchResult = Static<typeof RowPatchReply>;
 export type Decision = Static<typeof DecisionBody>['decision'];

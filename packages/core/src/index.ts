@@ -10,3 +10,4 @@ export * from './domain.js';
 export * from './redact.js';
 export * from './paths.js';
 export * from './config/index.js';
+export * from './text-rules.js';

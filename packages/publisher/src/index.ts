@@ -11,6 +11,7 @@ export type { RenderPublishImages, RenderPublishImagesRequest, RenderedImage } f
 export { toSiteLayout, toCategorySlug, toPublishYear, type SiteLayout } from './engine/site-layout.js';
 export { createMetadataWriter, toWriteTags, type MetadataWriter } from './metadata/exif-writer.js';
 export { toPublishText, toKeywordList, findTextOverLimits, assertTextWithinLimits, IPTC_BYTE_LIMITS, type PublishText, type TextOverLimit } from './metadata/publish-text.js';
+export { toPublishChecks, readPublishChecks, type PublishCheck, type PublishCheckRow, type PublishCheckContext } from './metadata/publish-checks.js';
 export { createLocalDestination, createLocalFileStore, createLocalCatalogStore } from './local/local-destination.js';
 export type { PublishDestination, FileStore, CatalogStore, CatalogIdentity, CatalogValues } from './destination/destination.js';
 export { createMysqlCatalogStore, toCreateCatalogTable, DEFAULT_MYSQL_CATALOG_RETRY, type MysqlCatalogStore, type MysqlCatalogRetry } from './mysql/mysql-catalog.js';

@@ -1,3 +1,4 @@
+import { TEXT_RULES, toTextWords } from '@proofsheet/core';
 import type { CaptionDraft, CaptionRowInput, ExistingTexts } from './types.js';
 
 /** Token Jaccard at or above which alt text counts as a copy of the caption (SPEC §7). */
@@ -9,7 +10,7 @@ const CAMERA = /\b(jpe?g|png|tiff?|heic|canon|nikon|sony|fujifilm|olympus|panaso
 
 /** Lower-case words of a text (letters, digits, apostrophes). */
 export function toWords(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  return toTextWords(text);
 }
 
 /** Token Jaccard similarity of two texts (0–1). */
@@ -42,16 +43,16 @@ function checkSentence(caption: string): string[] {
   const words = toWords(caption).length;
   const reasons: string[] = [];
   if (caption.trim().split(/[.!?]+\s+(?=\S)/).length > 1) reasons.push('caption_not_one_sentence');
-  if (words < 8) reasons.push('caption_too_short');
-  if (words > 24) reasons.push('caption_too_long');
+  if (words < TEXT_RULES.captionWords.min) reasons.push('caption_too_short');
+  if (words > TEXT_RULES.captionWords.max) reasons.push('caption_too_long');
   return reasons;
 }
 
 function checkAlt(alt: string, caption: string): string[] {
   const words = toWords(alt).length;
   const reasons: string[] = [];
-  if (words < 8) reasons.push('alt_too_short');
-  if (words > 18) reasons.push('alt_too_long');
+  if (words < TEXT_RULES.altTextWords.min) reasons.push('alt_too_short');
+  if (words > TEXT_RULES.altTextWords.max) reasons.push('alt_too_long');
   if (toComparable(alt) === toComparable(caption)) reasons.push('alt_equals_caption');
   else if (toJaccard(alt, caption) >= ALT_SIMILARITY_LIMIT) reasons.push('alt_too_similar');
   return reasons;
@@ -59,8 +60,8 @@ function checkAlt(alt: string, caption: string): string[] {
 
 function checkKeywords(keywords: readonly string[], input: CaptionRowInput): string[] {
   const reasons = new Set<string>();
-  if (keywords.length < 5) reasons.add('keywords_too_few');
-  if (keywords.length > 12) reasons.add('keywords_too_many');
+  if (keywords.length < TEXT_RULES.keywords.min) reasons.add('keywords_too_few');
+  if (keywords.length > TEXT_RULES.keywords.max) reasons.add('keywords_too_many');
   const seen = new Set<string>();
   const category = toComparable(input.category);
   for (const raw of keywords) {

@@ -39,7 +39,7 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
 
   api.get('/api/rows/:id', { schema: { params: RowIdParams, querystring: RowFilterQuery, response: withErrors({ 200: RowDetailReply }, 404) } }, async (request, reply) => {
     const id = Number(request.params.id);
-    const detail = readRowDetail(db, id, toRowQuery(request.query));
+    const detail = readRowDetail(db, id, toRowQuery(request.query), { copyright: app.review.config.publish.copyright });
     void reply.header('etag', `"v${detail.version}"`).header('cache-control', 'no-store');
     return detail;
   });

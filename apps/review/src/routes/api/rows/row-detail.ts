@@ -1,4 +1,5 @@
-import { AI_AUDITED_FIELDS, findRowNeighbours, listRowEvents, readRowVersion, requireRow, type ReviewRowQuery, type SqliteDatabase } from '@proofsheet/queue';
+import { readPublishChecks } from '@proofsheet/publisher';
+import { AI_AUDITED_FIELDS, findRowNeighbours, listRowEvents, readRowVersion, requireRow, type ReviewRow, type ReviewRowQuery, type SqliteDatabase } from '@proofsheet/queue';
 
 const EXIF_FIELDS = ['DateTime', 'Camera', 'Lens_model', 'Width', 'Height', 'Exposure', 'Aperture', 'ISO', 'Focal_length'] as const;
 const SCORE_FIELDS = ['QR', 'QC_Status', 'nima_score', 'blur_score', 'brightness_score', 'contrast_score', 'brisque_score', 'clip_aesthetic_score'] as const;
@@ -21,9 +22,10 @@ function pick(row: Record<string, unknown>, fields: readonly string[]): Record<s
  * Everything the editor shows of row `id`: the row, its version, EXIF and scores, which metrics ran
  * (`quality_detail`), caption provenance, guardrail reasons, per audited field the value the
  * pipeline (AI) wrote vs the current one (from `row_events`), its neighbours in the list `query`
- * describes and its event history (newest last). Throws `ROW_NOT_FOUND`.
+ * describes, its event history (newest last) and what would go wrong on the website if it were
+ * approved now (`publish_checks`, with the configured `copyright`). Throws `ROW_NOT_FOUND`.
  */
-export function readRowDetail(db: SqliteDatabase, id: number, query: ReviewRowQuery) {
+export function readRowDetail(db: SqliteDatabase, id: number, query: ReviewRowQuery, options: { readonly copyright: string | null }) {
   const row = requireRow(db, id) as unknown as Record<string, unknown>;
   const events = listRowEvents(db, id);
   const aiValues: Record<string, { ai: string | null; current: string | null; edited: boolean }> = {};
@@ -43,5 +45,6 @@ export function readRowDetail(db: SqliteDatabase, id: number, query: ReviewRowQu
     ai_values: aiValues,
     neighbours: findRowNeighbours(db, id, query),
     events: events.slice(-200) as unknown as Array<Record<string, unknown>>,
+    publish_checks: readPublishChecks(db, row as unknown as ReviewRow, options),
   };
 }

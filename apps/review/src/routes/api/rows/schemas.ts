@@ -56,6 +56,17 @@ export const RowListReply = Type.Object({ total: Type.Integer(), page: Type.Inte
 /** AI value vs current value of one audited field. */
 const AiField = Type.Object({ ai: NullableString, current: NullableString, edited: Type.Boolean() });
 
+/** One pre-approval check of `GET /api/rows/:id` (the publisher's `toPublishChecks`). */
+export const PublishCheck = Type.Object({
+  field: Type.String({ description: 'the column to fix: alt_text, Caption, Keywords, Subject, Location, File_Name (copyright: the configured notice)' }),
+  severity: Type.Union([Type.Literal('error'), Type.Literal('warning')], { description: 'error: publish would refuse the row; warning: it would publish but look wrong' }),
+  code: Type.Union([
+    Type.Literal('ALT_TEXT_MISSING'), Type.Literal('ALT_TEXT_TOO_LONG'), Type.Literal('IPTC_TOO_LONG'), Type.Literal('KEYWORDS_TOO_FEW'),
+    Type.Literal('KEYWORDS_TOO_MANY'), Type.Literal('FILE_NAME_TAKEN'), Type.Literal('FILE_NAME_ON_SITE'),
+  ]),
+  message: Type.String(),
+});
+
 /** `GET /api/rows/:id`. */
 export const RowDetailReply = Type.Object({
   row: Type.Record(Type.String(), Type.Unknown(), { description: 'every review_queue column, keyed by its name' }),
@@ -68,6 +79,7 @@ export const RowDetailReply = Type.Object({
   ai_values: Type.Record(Type.String(), AiField),
   neighbours: Type.Object({ previous: Type.Union([Type.Integer(), Type.Null()]), next: Type.Union([Type.Integer(), Type.Null()]) }),
   events: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  publish_checks: Type.Array(PublishCheck, { description: 'what would go wrong on the website if the row were approved and published now' }),
 });
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
