@@ -8,25 +8,13 @@ export function toReasons(value: unknown): string[] {
   return [String(value)];
 }
 
-interface PublishCheck {
-  readonly field: string;
-  readonly severity: 'error' | 'warning';
-  readonly code: string;
-  readonly message: string;
-}
-
-function readChecks(detail: RowDetail): PublishCheck[] {
-  const checks = (detail as RowDetail & { publish_checks?: unknown }).publish_checks;
-  return Array.isArray(checks) ? (checks as PublishCheck[]) : [];
-}
-
 /**
  * What would go wrong on the website if this row were approved as saved (alt text, IPTC limits,
  * keyword count, name collisions), and why the pipeline flagged it (guardrails).
  */
 export function ChecksPanel({ detail, unsaved }: { detail: RowDetail; unsaved: boolean }) {
   const reasons = toReasons(detail.flag_reasons);
-  const checks = readChecks(detail);
+  const checks = detail.publish_checks;
   return (
     <section className="checks" aria-label="Before approving" data-testid="checks-panel">
       <h3>Before approving</h3>

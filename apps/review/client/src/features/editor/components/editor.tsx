@@ -118,6 +118,7 @@ export function Editor({ detail, filter }: { detail: RowDetail; filter: RowFilte
   useShortcuts(shortcuts);
   const keyOf = (key: string) => describeKey(shortcuts.find((s) => s.key === key) ?? { key });
   const status = String(detail.row.Review_Status ?? '');
+  const blocking = detail.publish_checks.filter((c) => c.severity === 'error').length;
   const name = text(detail.row.File_Name) || text(detail.row.Original_File_Name) || `row ${id}`;
 
   return (
@@ -145,7 +146,15 @@ export function Editor({ detail, filter }: { detail: RowDetail; filter: RowFilte
         <div className="editor-actions" role="toolbar" aria-label="Actions">
           <button type="button" onClick={() => go(previous)} disabled={previous === null} title={`Previous (${keyOf('k')})`}>Back</button>
           <button type="button" onClick={() => go(next)} disabled={next === null} title={`Next (${keyOf('j')})`}>Next</button>
-          <button type="button" className="approve" onClick={() => void decide('approve')} disabled={decisions.pending} title={`Approve (${keyOf('a')})`}>Approve</button>
+          <button
+            type="button"
+            className={blocking > 0 ? 'approve blocked' : 'approve'}
+            onClick={() => void decide('approve')}
+            disabled={decisions.pending}
+            title={blocking > 0 ? `Approve (${keyOf('a')}); ${blocking} problem${blocking === 1 ? '' : 's'} would stop publishing, see "Before approving"` : `Approve (${keyOf('a')})`}
+          >
+            {blocking > 0 ? `Approve (${blocking} to fix)` : 'Approve'}
+          </button>
           <button type="button" className="reject" onClick={() => void decide('reject')} disabled={decisions.pending} title={`Reject (${keyOf('x')})`}>Reject</button>
           <button type="button" onClick={() => void decide('pending')} disabled={decisions.pending} title={`Pending (${keyOf('p')})`}>Pending</button>
           <button type="button" onClick={() => void undo()} disabled={!decisions.canUndo} title={`Undo the last decision (${keyOf('u')})`}>Undo</button>
