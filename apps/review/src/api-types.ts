@@ -14,7 +14,7 @@ import type {
 import type { RunJson, StartBody, Started } from './schemas/runs.js';
 import type { NewSetBody, SetJson } from './schemas/sets.js';
 
-export type { PublishEvent } from './server/publish-jobs.js';
+export type { PublishEvent, PublishRowEvent } from './server/publish-jobs.js';
 
 export type ApiErrorBody = Static<typeof ErrorReply>;
 export type RowListQueryParams = Static<typeof RowListQuery>;

@@ -1,5 +1,5 @@
 import { isProofsheetError, ProofsheetError, toProjectPaths } from '@proofsheet/core';
-import { createMetadataWriter, runPublish, type PublishSummary } from '@proofsheet/publisher';
+import { createMetadataWriter, runPublish, type PublishRowResult, type PublishSummary } from '@proofsheet/publisher';
 import { markRowsForRepublish, renameRowToNextFreeName, type SqliteDatabase } from '@proofsheet/queue';
 import { renderPublishImages } from '@proofsheet/stages';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
@@ -14,14 +14,16 @@ import { parsePositiveInt, withQueueDatabase } from './_queue-db.js';
  * step). `--new-name` (with one `--row`) first gives that row the next free name of its prefix: the
  * fix for `PUBLISH_NAME_TAKEN`. `--force` (with `--row`) marks those Published rows for re-publish first,
  * as an edit of their text would: files re-uploaded, catalog row updated in place (the fix `verify`
- * names for a missing or damaged published file or catalog row). Exit 0; 1 when a row failed; 3 when the destination failed (safe
- * to run again).
+ * names for a missing or damaged published file or catalog row). `--events` prints one JSON line per
+ * row on stderr as soon as its result is known (`{"type":"row", …}`, the summary's row fields plus
+ * `done`, the rows reported so far), for a caller that follows the publish live (the review server). Exit 0; 1 when a
+ * row failed; 3 when the destination failed (safe to run again).
  */
 export const publishCommand: CommandSpec = {
   name: 'publish',
   summary: 'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
-  synopsis: 'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force]',
-  options: { 'dry-run': { type: 'boolean' }, row: { type: 'string', multiple: true }, 'new-name': { type: 'boolean' }, force: { type: 'boolean' } },
+  synopsis: 'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force] [--events]',
+  options: { 'dry-run': { type: 'boolean' }, row: { type: 'string', multiple: true }, 'new-name': { type: 'boolean' }, force: { type: 'boolean' }, events: { type: 'boolean' } },
   async run(ctx) {
     const loaded = ctx.loadConfig();
     const rowIds = readRowIds(ctx);
@@ -44,6 +46,7 @@ export const publishCommand: CommandSpec = {
             db, destination, renderImages: renderPublishImages, metadata, workDir: toPublishWorkDir(paths), publicUrlBase: publish.publicUrlBase, jpegQuality: publish.jpegQuality,
             stripGps: publish.stripGps, watermark: publish.watermark, copyright: publish.copyright, runId: dryRun ? null : publishId, now: () => new Date(), log: logger.log,
             dryRun, concurrency: 2, onProgress: createProgressReporter(ctx.io, 'rows'), ...(rowIds ? { rowIds } : {}),
+            ...(ctx.options.events === true ? { onRow: createRowEvents(ctx) } : {}),
           });
         } finally {
           await destination.files.close();
@@ -73,6 +76,20 @@ function renameForPublish(ctx: CommandContext, db: SqliteDatabase, id: number): 
   ctx.say(`renamed  ${id}  ${renamed.from ?? ''} → ${renamed.to}`);
 }
 
+/** A summary row as `publish --json` prints it. */
+function toRowJson(r: PublishRowResult) {
+  return { id: r.id, File_Name: r.File_Name, status: r.status, error_code: r.error_code, error_message: r.error_message, reason: r.reason, catalog_id: r.catalog_id };
+}
+
+/** `--events`: one JSON line per row on stderr as soon as its result is known, with rows done so far. */
+function createRowEvents(ctx: CommandContext): (row: PublishRowResult) => void {
+  let done = 0;
+  return (row) => {
+    done += 1;
+    ctx.io.err(JSON.stringify({ type: 'row', ...toRowJson(row), done }));
+  };
+}
+
 function report(ctx: CommandContext, summary: PublishSummary): ExitCode {
   for (const row of summary.rows) {
     const label = row.status.toUpperCase().replace('_', ' ');
@@ -87,7 +104,7 @@ function report(ctx: CommandContext, summary: PublishSummary): ExitCode {
     skipped: summary.skipped,
     dry_run: summary.dry_run,
     halted: summary.halted ? { code: summary.halted.code, message: summary.halted.message } : null,
-    rows: summary.rows.map((r) => ({ id: r.id, File_Name: r.File_Name, status: r.status, error_code: r.error_code, error_message: r.error_message, reason: r.reason, catalog_id: r.catalog_id })),
+    rows: summary.rows.map(toRowJson),
   });
   if (summary.halted) return EXIT_FOR_KIND[summary.halted.kind];
   return summary.failed > 0 ? EXIT.rowsFailed : EXIT.ok;

@@ -40,6 +40,11 @@ export interface RunPublishOptions extends JobContext {
   /** Called after each row with counts (progress bars). */
   /** After each row: rows done of all, and bytes uploaded so far. */
   readonly onProgress?: (progress: { done: number; total: number; bytes: number }) => void;
+  /**
+   * Each row's result as soon as it is known: `skipped` rows first, then every row as it finishes
+   * (live), then the `not_run` rows of a halted publish. The summary lists the same rows.
+   */
+  readonly onRow?: (row: PublishRowResult) => void;
 }
 
 function toSkipped(db: JobContext['db'], ids: readonly number[], candidates: readonly PublishCandidate[]): PublishRowResult[] {
@@ -104,6 +109,7 @@ async function publishRow(ctx: RunPublishOptions, candidate: PublishCandidate): 
 export async function runPublish(options: RunPublishOptions): Promise<PublishSummary> {
   const candidates = listPublishCandidates(options.db, options.rowIds);
   const skipped = options.rowIds ? toSkipped(options.db, options.rowIds, candidates) : [];
+  for (const row of skipped) options.onRow?.(row);
   const total = candidates.length;
   const results = new Map<number, PublishRowResult>();
   let halted: ProofsheetError | null = null;
@@ -121,12 +127,17 @@ export async function runPublish(options: RunPublishOptions): Promise<PublishSum
         const rowResult = (error as { rowResult?: PublishRowResult }).rowResult;
         results.set(candidate.row.id, rowResult ?? { id: candidate.row.id, File_Name: candidate.row.File_Name, status: 'failed', error_code: failure.code, error_message: failure.message, reason: candidate.reason, catalog_id: null });
       }
+      options.onRow?.(results.get(candidate.row.id) as PublishRowResult);
       options.onProgress?.({ done: results.size, total, bytes });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, total)) }, worker));
-  const rows = candidates.map(
-    (c) => results.get(c.row.id) ?? { id: c.row.id, File_Name: c.row.File_Name, status: 'not_run' as const, error_code: null, error_message: null, reason: c.reason, catalog_id: null },
-  );
+  const rows = candidates.map((c) => {
+    const done = results.get(c.row.id);
+    if (done !== undefined) return done;
+    const notRun: PublishRowResult = { id: c.row.id, File_Name: c.row.File_Name, status: 'not_run', error_code: null, error_message: null, reason: c.reason, catalog_id: null };
+    options.onRow?.(notRun);
+    return notRun;
+  });
   return summarise([...rows, ...skipped], options.dryRun ?? false, halted);
 }
