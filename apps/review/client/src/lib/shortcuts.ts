@@ -29,6 +29,9 @@ export function useShortcuts(shortcuts: readonly Shortcut[], enabled = true): vo
     if (!enabled) return undefined;
     const onKey = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.isComposing) return;
+      // While a modal dialog is open the page behind it takes no command, and Esc is left to the
+      // dialog (which closes on it); only ? still toggles the shortcuts overlay.
+      if (event.key !== '?' && document.querySelector('dialog[open]') !== null) return;
       const typing = isTyping(event.target);
       if (typing && event.key === 'Escape') {
         (event.target as HTMLElement).blur();
