@@ -15,7 +15,8 @@ export { startPrivateMariadb, hasMariadbBinaries, type PrivateMariadb } from './
 export { createSeededRandom, TEST_SEED_ENV, type SeededRandom } from './seeded-random.js';
 export * from './ollama-stand-in/index.js';
 export { startTestFtpServer, ensurePureFtpd, type TestFtpServer, type TestFtpServerOptions } from './ftp-server.js';
+export { browserTest } from './browser.js';
 export {
-  browserTest, launchChromium, exchangeReviewToken, openReviewPage, expectAccessible, readAccessibilityViolations, saveScreenshot,
+  launchChromium, exchangeReviewToken, openReviewPage, expectAccessible, readAccessibilityViolations, saveScreenshot,
   CHROMIUM_PATH, CHROMIUM_ARGS, TEST_VIEWPORT, APP_READY, type BrowserError, type ReviewAddress, type AccessibilityViolation,
-} from './browser.js';
+} from './chromium.js';
