@@ -163,6 +163,7 @@ export function QueueGrid({ filter, total, selection, onSelection, onOpen }: Que
                 >
                   <img src={thumbUrl(row.id)} alt="" loading="lazy" decoding="async" draggable={false} />
                   <span className="cell-name">{row.File_Name ?? row.Original_File_Name ?? `row ${row.id}`}</span>
+                  <span className="cell-caption">{row.Caption ?? (row.error_code === null ? 'no caption yet' : row.error_code)}</span>
                   <span className="cell-meta">
                     <span className={`status-chip status-${row.Review_Status}`}>{row.Review_Status.replaceAll('_', ' ')}</span>
                     <span className="cell-qr">{row.QR === null ? row.QC_Status : `QR ${row.QR.toFixed(1)}`}</span>
