@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
-import { browserTest, expectAccessible, openReviewPage, readProjectRows, saveScreenshot } from '@proofsheet/testkit';
+import { listRows, openDatabase } from '@proofsheet/queue';
+import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
 import { startReviewServer, type ServerFixture } from '../helpers.js';
 import { BATCH_SIZE, copyBatchProject, removeBatchTemplate, type BatchRow } from './batch-project.js';
 
@@ -24,8 +26,14 @@ const test = browserTest.extend<{ review: ServerFixture }>({
 
 const HOSTILE_CAPTION = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
-async function rowsById(root: string): Promise<Map<number, BatchRow>> {
-  return new Map((await readProjectRows<BatchRow>(root)).map((row) => [row.id, row]));
+/** The rows as the database holds them now (read directly, beside the server's own connection). */
+function rowsById(root: string): Map<number, BatchRow> {
+  const db = openDatabase(path.join(root, 'data', 'proofsheet.db'), { readonly: true });
+  try {
+    return new Map(listRows(db).map((row) => [row.id, row as unknown as BatchRow]));
+  } finally {
+    db.close();
+  }
 }
 
 const editor = (page: Page) => page.getByTestId('editor');
@@ -54,7 +62,7 @@ async function retype(page: Page, text: string): Promise<void> {
 
 describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
   test('approve, reject, edit a caption, rename into a collision, bulk-approve a selection and undo', { timeout: 90_000 }, async ({ page, review }) => {
-    const before = await rowsById(review.root);
+    const before = rowsById(review.root);
     const ids = [...before.keys()];
     expect(ids).toHaveLength(BATCH_SIZE);
     const [first, second, third, fourth] = ids as [number, number, number, number];
@@ -82,7 +90,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await expectEditorOn(page, second);
     await page.keyboard.press('x');
     await expectEditorOn(page, third);
-    let rows = await rowsById(review.root);
+    let rows = rowsById(review.root);
     expect(rows.get(first)?.Review_Status).toBe('Approved');
     expect(rows.get(second)?.Review_Status).toBe('Rejected');
     expect(rows.get(third)?.Review_Status).toBe('Pending');
@@ -102,7 +110,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await page.keyboard.press('ControlOrMeta+s');
     await expect.poll(() => page.getByTestId('save').textContent()).toBe('Saved');
     expect(await editor(page).getAttribute('data-row-id')).toBe(String(third));
-    rows = await rowsById(review.root);
+    rows = rowsById(review.root);
     expect(rows.get(third)?.Caption).toBe(caption);
     expect(rows.get(third)?.Review_Status).toBe('Pending');
 
@@ -126,7 +134,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     expect(explained).toContain('choose another file name');
     await saveScreenshot(page, 'review-batch-03-editor-name-collision');
     await expectAccessible(page, 'editor with a refused save');
-    rows = await rowsById(review.root);
+    rows = rowsById(review.root);
     expect(rows.get(third)?.File_Name).toBe(own);
     expect(rows.get(first)?.File_Name).toBe(taken);
 
@@ -136,7 +144,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('a');
     await expectEditorOn(page, fourth);
-    rows = await rowsById(review.root);
+    rows = rowsById(review.root);
     expect(rows.get(third)).toMatchObject({ Review_Status: 'Approved', File_Name: own, Caption: caption });
 
     // q: back to the queue. Select the 4th to 7th photo with Shift+arrows, approve them with a.
@@ -152,7 +160,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await page.keyboard.press('a');
     await expect.poll(() => page.getByTestId('decision-outcome').textContent()).toBe('4 rows approved');
     await expect.poll(() => page.getByTestId('count-Approved').textContent()).toContain('6');
-    rows = await rowsById(review.root);
+    rows = rowsById(review.root);
     expect(selected.map((id) => rows.get(id)?.Review_Status)).toEqual(['Approved', 'Approved', 'Approved', 'Approved']);
     await expectAccessible(page, 'queue after a bulk decision');
 
@@ -160,19 +168,19 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await page.keyboard.press('u');
     await expect.poll(() => page.getByTestId('decision-outcome').textContent()).toBe('undone: 4 rows put back');
     await expect.poll(() => page.getByTestId('count-Approved').textContent()).toContain('2');
-    rows = await rowsById(review.root);
+    rows = rowsById(review.root);
     expect(selected.map((id) => rows.get(id)?.Review_Status)).toEqual(selected.map((id) => before.get(id)?.Review_Status));
     expect([first, second, third].map((id) => rows.get(id)?.Review_Status)).toEqual(['Approved', 'Rejected', 'Approved']);
     await saveScreenshot(page, 'review-batch-05-queue-undone');
   });
 
   test('a hostile caption is shown as text: no element, no script, no CSP refusal', { timeout: 60_000 }, async ({ page, review, browserErrors }) => {
-    const [, , , , , , , target] = [...(await rowsById(review.root)).keys()] as number[];
+    const [, , , , , , , target] = [...(rowsById(review.root)).keys()] as number[];
     const id = target ?? 0;
     const { version } = (await (await review.api(`/api/rows/${id}`)).json()) as { version: number };
     const patched = await review.api(`/api/rows/${id}`, { method: 'PATCH', json: { version, Caption: HOSTILE_CAPTION, alt_text: HOSTILE_CAPTION } });
     expect(patched.status, await patched.clone().text()).toBe(200);
-    expect((await rowsById(review.root)).get(id)?.Caption).toBe(HOSTILE_CAPTION);
+    expect((rowsById(review.root)).get(id)?.Caption).toBe(HOSTILE_CAPTION);
 
     await openReviewPage(page, review.server, `#/rows/${id}`);
     await expectEditorOn(page, id);
