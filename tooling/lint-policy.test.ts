@@ -55,6 +55,17 @@ describe('architecture lint policy', () => {
     expect(messages.join('\n')).toMatch(/no-restricted-properties.*environment[\s\S]*no-console[\s\S]*no-restricted-properties.*exit codes/);
   });
 
+  it('keeps the review page to the API: types only from the server, fetch only in the API client, user text never as HTML', async () => {
+    const file = 'apps/review/client/src/features/queue/bad.tsx';
+    expect((await lintAs(file, "import { ErrorReply } from '@proofsheet/review/api-types';\nexport const x = ErrorReply;\n")).join('\n')).toContain('import type');
+    expect((await lintAs(file, "import { openDatabase } from '@proofsheet/queue';\nexport const x = openDatabase;\n")).join('\n')).toContain('only the API types');
+    expect((await lintAs(file, "import fs from 'node:fs';\nexport const x = fs;\n")).join('\n')).toContain('runs in the browser');
+    expect((await lintAs(file, "export const load = () => fetch('/api/rows');\n")).join('\n')).toContain('api-client');
+    expect((await lintAs(file, 'export const C = ({ t }: { t: string }) => <p dangerouslySetInnerHTML={{ __html: t }} />;\n')).join('\n')).toContain('only as text');
+    expect((await lintAs(file, 'export const set = (e: HTMLElement, t: string) => { e.innerHTML = t; };\n')).join('\n')).toContain('only as text');
+    expect(await lintAs(file, "import type { RowDetail } from '@proofsheet/review/api-types';\nexport type X = RowDetail;\n")).toEqual([]);
+  });
+
   it('refuses process.env in the orchestrator outside src/config', async () => {
     expect(await lintAs('apps/orchestrator/src/commands/bad.ts', 'export const v = process.env.HOME;\n')).toHaveLength(1);
     expect(await lintAs('apps/orchestrator/src/config/ok.ts', 'export const v = process.env.HOME;\n')).toEqual([]);
