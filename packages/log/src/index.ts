@@ -34,6 +34,7 @@ export {
   type FollowOptions,
 } from './tail/log-tail.js';
 export { triageLogFiles, type LogTriage, type TriageError, type FirstFatal } from './triage/triage-log.js';
+export { toTriageLogFiles, type TriageLogFileOptions } from './triage/log-files.js';
 export { classifyError, type Analysis, type ErrorClass, type ErrorFacts } from './triage/classify.js';
 export { parseStackTrace, looksLikeStack, type Traceback, type StackFrame } from './triage/stack-trace.js';
 export { normaliseMessage, toStackKey } from './triage/normalise.js';

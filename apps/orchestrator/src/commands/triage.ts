@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
 import os from 'node:os';
 import { redactText } from '@proofsheet/core';
-import { toIncidentMarkdown, triageLogFiles, type LogTriage } from '@proofsheet/log';
+import { toIncidentMarkdown, toTriageLogFiles, triageLogFiles, type LogTriage } from '@proofsheet/log';
 import { countRunRows, findRowByFileName, getRun, listRuns, type RunImpact, type RunRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -80,13 +80,6 @@ function pickRun(ctx: CommandContext, runs: () => RunRecord[], byId: (id: string
   return latest;
 }
 
-/** The run's own logs, plus the process-wide ones that may hold its failures. */
-function toLogFiles(logsDir: string, run: RunRecord, publish: boolean): string[] {
-  const runDir = path.join(logsDir, 'runs', run.id);
-  const candidates = [path.join(runDir, 'trace.jsonl'), ...(run.status === 'failed' ? [path.join(logsDir, 'crash.log')] : []), ...(publish ? [path.join(logsDir, 'publish.log')] : [])];
-  return candidates.filter((file) => fs.existsSync(file));
-}
-
 function say(ctx: CommandContext, report: TriageReport): void {
   ctx.say(`run ${report.run_id} (${report.status}): ${report.error_summary}`);
   if (report.publish_row) ctx.say(`first failing publish row: ${report.publish_row.id} ${report.publish_row.File_Name}, now ${report.publish_row.Review_Status}${report.publish_row.error_code ? ` (${report.publish_row.error_code})` : ''}`);
@@ -122,7 +115,7 @@ export const triageCommand: CommandSpec = {
       // `--publish` alone works in a project that never ran the pipeline (rows published from elsewhere): publish.log only.
       const publishOnly = ctx.options.publish === true && ctx.positionals.length === 0 && listRuns(db, { limit: 1 }).length === 0;
       const run = publishOnly ? PUBLISH_ONLY : pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
-      const files = toLogFiles(paths.logs, run, ctx.options.publish === true);
+      const files = toTriageLogFiles(paths.logs, run, { publish: ctx.options.publish === true });
       const triage = await triageLogFiles(files);
       let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: publishOnly ? NO_IMPACT : countRunRows(db, run.id) };
       if (ctx.options.publish === true) report = { ...report, publish_row: crossCheckPublish(db, triage) };

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { ProofsheetError } from '@proofsheet/core';
-import { readRunLogTail, resolveRunId, triageLogFiles } from '@proofsheet/log';
+import { readRunLogTail, resolveRunId, toTriageLogFiles, triageLogFiles } from '@proofsheet/log';
 import { assertNoLiveRun, countRunRows, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -85,8 +84,8 @@ querystring: NoQuery,       params: RunIdParams,
     },
   }, async (request) => {
     const run = requireRun(db, request.params.id);
-    // As `proofsheet triage`: the run's trace, and the crash log when the run failed.
-    const files = [path.join(paths.runs, run.id, 'trace.jsonl'), ...(run.status === 'failed' ? [path.join(paths.logs, 'crash.log')] : [])].filter((file) => fs.existsSync(file));
+    // The files `proofsheet triage` reads for the run: its trace, and the crash log when the run failed.
+    const files = toTriageLogFiles(paths.logs, run);
     const triage = await triageLogFiles(files);
     return { run_id: run.id, status: run.status, log_files: files.map((file) => path.relative(paths.root, file)), impact: countRunRows(db, run.id), ...triage };
   });
