@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect } from 'vitest';
-import { browserTest, exchangeReviewToken, type BrowserError, expectAccessible, readAccessibilityViolations, saveScreenshot } from '@proofsheet/testkit';
+import { browserTest, exchangeReviewToken, type BrowserError, expectAccessible, openReviewPage, readAccessibilityViolations, saveScreenshot } from '@proofsheet/testkit';
 import { SESSION_COOKIE } from '../../src/index.js';
-import { copySeededProject, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
+import { copySeededProject, listRowIds, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
 
 afterAll(removeTemplate);
 
-/** Errors other than Chromium's own request for /favicon.ico (the server has none until the client brings one). */
+/** Errors other than Chromium's own request for /favicon.ico (the server has none; a page without an icon link makes Chromium ask). */
 function withoutFavicon(errors: readonly BrowserError[]): BrowserError[] {
   return errors.filter((e) => !e.url.endsWith('/favicon.ico'));
 }
@@ -95,5 +95,27 @@ describe('the harness', () => {
       expect(browserErrors[0]).toMatchObject({ kind: 'console', text: 'logged' });
       expect(browserErrors[1]).toMatchObject({ kind: 'pageerror', text: expect.stringContaining('uncaught here') });
     });
+  });
+});
+
+describe('the review client through the harness', () => {
+  test('opens #/queue after the token exchange and renders app-ready and the cells, with no console or page error', { timeout: 120_000 }, async ({ page, review, browserErrors }) => {
+    const ids = await listRowIds(review);
+    await openReviewPage(page, review.server, '#/queue');
+    expect(page.url()).toBe(`${review.server.url}/#/queue`);
+    await page.locator('[data-testid="queue-cell"]').first().waitFor();
+    expect(await page.locator('[data-testid="queue-cell"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-row-id'))).sort((a, b) => a - b))).toEqual(ids);
+    await saveScreenshot(page, 'review-queue');
+    expect(browserErrors).toEqual([]);
+  });
+
+  test('the queue and the editor have no serious or critical accessibility violation', { timeout: 120_000 }, async ({ page, review }) => {
+    const [id] = await listRowIds(review);
+    await openReviewPage(page, review.server, '#/queue');
+    await page.locator('[data-testid="queue-cell"]').first().waitFor();
+    await expectAccessible(page, 'queue');
+    await openReviewPage(page, review.server, `#/rows/${id}`);
+    await page.locator(`img[data-testid="editor-preview"][data-row-id="${id}"]`).waitFor();
+    await expectAccessible(page, 'editor');
   });
 });
