@@ -11,7 +11,7 @@ import type { PublishBody, PublishSummaryJson } from './schemas/publish.js';
 import type {
   BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './routes/api/rows/schemas.js';
-import type { RunJson, StartBody, Started } from './schemas/runs.js';
+import type { RunErrorsReply, RunJson, StartBody, Started } from './schemas/runs.js';
 import type { NewSetBody, SetJson } from './schemas/sets.js';
 
 export type { PublishEvent, PublishRowEvent } from './server/publish-jobs.js';
@@ -39,6 +39,8 @@ export type GenerateEvent =
 export type Run = Static<typeof RunJson>;
 export type RunStart = Static<typeof StartBody>;
 export type RunStarted = Static<typeof Started>;
+/** `GET /api/runs/:id/errors`: the triage of one run (`proofsheet triage --json`). */
+export type RunErrors = Static<typeof RunErrorsReply>;
 export type SetItem = Static<typeof SetJson>;
 export type NewSet = Static<typeof NewSetBody>;
 export type PublishRequest = Static<typeof PublishBody>;

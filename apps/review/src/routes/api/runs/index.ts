@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ProofsheetError } from '@proofsheet/core';
-import { readRunLogTail, resolveRunId, toTriageLogFiles, triageLogFiles } from '@proofsheet/log';
+import { ProofsheetError, redactText } from '@proofsheet/core';
+import { readRunLogTail, resolveRunId, toIncidentMarkdown, toTriageLogFiles, triageLogFiles, type LogTriage } from '@proofsheet/log';
 import { assertNoLiveRun, countRunRows, findInterruptedRuns, listRuns, requireRun, type RunRecord } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -8,15 +8,15 @@ import { Type, type Static } from 'typebox';
 import { withErrors, NoQuery, EmptyBody } from '../../../schemas/common.js';
 import { followRunTrace } from './run-events.js';
 import { readRunStages } from './run-stages.js';
-import { RunJson, StartBody, Started } from '../../../schemas/runs.js';
+import { RunErrorsReply, RunJson, StartBody, Started } from '../../../schemas/runs.js';
 
 
 const RunIdParams = Type.Object({ id: Type.String({ pattern: '^run_[0-9]{8}_[0-9]{6}_[a-z]+(_[0-9]+)?$', maxLength: 64 }) }, { additionalProperties: false });
 
-function toRunJson(run: RunRecord, logsDir: string): Static<typeof RunJson> {
+function toRunJson(run: RunRecord, logsDir: string, interrupted: ReadonlySet<string>): Static<typeof RunJson> {
   return {
     id: run.id, trigger: run.trigger, status: run.status, started_at: run.started_at, ended_at: run.ended_at, set_ids: run.set_ids, counts: run.counts,
-    stage_results: run.stage_results, log_dir: run.log_dir, stages: readRunStages(logsDir, run.id),
+    stage_results: run.stage_results, log_dir: run.log_dir, interrupted: interrupted.has(run.id), stages: readRunStages(logsDir, run.id),
   };
 }
 
@@ -29,7 +29,10 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
   const { db, paths, runs } = app.review;
   api.get('/api/runs', {
     schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }, { additionalProperties: false }), response: withErrors({ 200: Type.Array(RunJson) }) },
-  }, async (request) => listRuns(db, { limit: request.query.limit ?? 50 }).map((run) => toRunJson(run, paths.logs)));
+  }, async (request) => {
+    const interrupted = new Set(findInterruptedRuns(db).map((run) => run.id));
+    return listRuns(db, { limit: request.query.limit ?? 50 }).map((run) => toRunJson(run, paths.logs, interrupted));
+  });
 
   api.get('/api/runs/:id/log', {
     schema: {
@@ -78,15 +81,29 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
   });
 
   api.get('/api/runs/:id/errors', {
-    schema: {
-querystring: NoQuery,       params: RunIdParams,
-      response: withErrors({ 200: Type.Object({ run_id: Type.String(), status: Type.String(), log_files: Type.Array(Type.String()), impact: Type.Unknown(), error_summary: Type.String(), first_fatal: Type.Unknown(), errors: Type.Array(Type.Unknown()), traceback: Type.Unknown(), analysis: Type.Unknown() }, { description: 'the structure of `proofsheet triage --json` (SPEC §8)' }) }, 404),
-    },
+    schema: { querystring: NoQuery, params: RunIdParams, response: withErrors({ 200: RunErrorsReply }, 404) },
   }, async (request) => {
     const run = requireRun(db, request.params.id);
-    // The files `proofsheet triage` reads for the run: its trace, and the crash log when the run failed.
-    const files = toTriageLogFiles(paths.logs, run);
-    const triage = await triageLogFiles(files);
+    const { files, triage } = await triageRun(run);
     return { run_id: run.id, status: run.status, log_files: files.map((file) => path.relative(paths.root, file)), impact: countRunRows(db, run.id), ...triage };
   });
+
+  api.get('/api/runs/:id/report', {
+    schema: { querystring: NoQuery, params: RunIdParams, response: withErrors({ 200: Type.String({ description: 'text/markdown: the incident report of `proofsheet triage --report`' }) }, 404) },
+  }, async (request, reply) => {
+    const run = requireRun(db, request.params.id);
+    const { files, triage } = await triageRun(run);
+    const logFiles = files.map((file) => path.relative(paths.root, file));
+    const markdown = toIncidentMarkdown(triage, {
+      runId: run.id, status: run.status, generatedAt: new Date(), versions: { proofsheet: app.review.version, node: process.version }, config: run.config,
+      host: { platform: `${process.platform} ${process.arch}` }, impact: countRunRows(db, run.id), logFiles,
+    });
+    return reply.type('text/markdown; charset=utf-8').send(redactText(markdown));
+  });
+
+  /** As `proofsheet triage`: the run's trace, and the crash log when the run failed. */
+  async function triageRun(run: RunRecord): Promise<{ files: string[]; triage: LogTriage }> {
+    const files = toTriageLogFiles(paths.logs, run);
+    return { files, triage: await triageLogFiles(files) };
+  }
 }

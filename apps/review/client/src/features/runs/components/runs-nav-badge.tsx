@@ -1,18 +1,21 @@
-import type { Run } from '@proofsheet/review/api-types';
-import { countRunErrors, useRuns } from '../api/get-runs';
+import type { RunErrors } from '@proofsheet/review/api-types';
+import { useRunErrors } from '../api/get-run-errors';
+import { useRuns } from '../api/get-runs';
 
-/** The error count that needs attention: the latest run's, plus that of earlier failed or interrupted runs not yet resumed. */
-export function toBadgeCount(runs: readonly Run[]): number {
-  const [latest, ...earlier] = runs;
-  if (latest === undefined) return 0;
-  const unresolved = latest.status === 'completed' ? 0 : earlier.filter((run) => run.status === 'failed' || run.interrupted).reduce((sum, run) => sum + countRunErrors(run), 0);
-  return countRunErrors(latest) + unresolved;
+/** Errors found in a run's logs, each deduplicated error counted as often as it occurred. */
+export const toErrorCount = (triage: RunErrors): number => triage.errors.reduce((sum, error) => sum + error.count, 0);
+
+function LatestRunBadge({ runId, running }: { runId: string; running: boolean }) {
+  const triage = useRunErrors(runId, running);
+  const count = triage.data === undefined ? 0 : toErrorCount(triage.data);
+  if (count === 0) return null;
+  return <span className="badge" data-testid="runs-badge" aria-label={`${count} errors`} title={`${count} errors in run ${runId}`}>{count}</span>;
 }
 
-/** The error-count badge of the Runs link; nothing when there is no error. */
+/** The error-count badge of the Runs link: the errors of the latest run (as its error panel lists them); nothing when there is none. */
 export function RunsNavBadge() {
   const runs = useRuns();
-  const count = toBadgeCount(runs.data ?? []);
-  if (count === 0) return null;
-  return <span className="badge" data-testid="runs-badge" aria-label={`${count} errors`}>{count}</span>;
+  const latest = runs.data?.[0];
+  if (latest === undefined) return null;
+  return <LatestRunBadge runId={latest.id} running={latest.status === 'running' && !latest.interrupted} />;
 }

@@ -1,0 +1,79 @@
+import { expect } from 'vitest';
+import { browserTest, createOllamaStandIn, createSampleProject, expectAccessible, openReviewPage, runProofsheet, saveScreenshot } from '@proofsheet/testkit';
+import { startReviewServer, type ServerFixture } from '../helpers.js';
+
+/** A project whose run captioned through an Ollama stand-in that lacks the configured model (issue 17), and a server over it. */
+const test = browserTest.extend<{ review: ServerFixture & { runId: string } }>({
+  review: async ({ tmp }, use) => {
+    const standIn = await createOllamaStandIn({ models: [{ name: 'llava:7b', parallel: 1 }] });
+    try {
+      const { root } = await createSampleProject(tmp);
+      const env = { PROOFSHEET_CAPTION__HOSTS: JSON.stringify([{ url: standIn.url, slots: 1 }]), PROOFSHEET_CAPTION__MODEL: 'qwen2.5vl:7b' };
+      const run = await runProofsheet(['run', '--root', root, '--json'], { env, timeoutMs: 120_000 });
+      expect(run.code, run.stderr).toBe(3);
+      const runId = (JSON.parse(run.stdout) as { run_id: string }).run_id;
+      const fixture = await startReviewServer(root);
+      try {
+        await use({ ...fixture, runId });
+      } finally {
+        await fixture.server.close();
+      }
+    } finally {
+      await standIn.close();
+    }
+  },
+});
+
+test('a run made without the model shows model_missing, the first fatal line and the ollama pull command; the report copies; the nav badge counts the errors', { timeout: 180_000 }, async ({ page, review }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: review.server.url });
+  await openReviewPage(page, review.server, '#/runs');
+  const row = page.locator(`[data-testid="run-row"][data-run-id="${review.runId}"]`);
+  await row.waitFor();
+  expect(await row.getAttribute('aria-current')).toBe('true');
+  expect(await page.getByTestId('run-stages').locator('tbody tr').count()).toBeGreaterThan(0);
+
+  const panel = page.getByTestId('error-panel');
+  await panel.waitFor();
+  expect(await panel.getByTestId('analysis').textContent()).toContain('model_missing');
+  expect(await panel.locator('.suggestions').textContent()).toContain('ollama pull qwen2.5vl:7b');
+  const fatal = panel.getByTestId('first-fatal');
+  expect(await fatal.textContent()).toMatch(/trace\.jsonl line \d+/);
+  expect(await fatal.locator('pre').textContent()).toMatch(/qwen2\.5vl:7b/);
+  const entries = panel.getByTestId('error-entry');
+  expect(await entries.count()).toBeGreaterThan(0);
+  expect(await entries.first().textContent()).toMatch(/×\d+/);
+
+  const badge = page.getByTestId('runs-badge');
+  await badge.waitFor();
+  expect(Number(await badge.textContent())).toBeGreaterThan(0);
+  expect(await badge.getAttribute('aria-label')).toBe(`${await badge.textContent()} errors`);
+
+  expect(await page.getByTestId('run-log').textContent()).toMatch(/\[STAGE \d\/8\]/);
+
+  await page.getByTestId('copy-report').click();
+  await page.getByText('Report copied.').waitFor();
+  const report = await page.evaluate<string>('navigator.clipboard.readText()');
+  expect(report).toContain(`# Incident report: ${review.runId}`);
+  expect(report).toContain('**model_missing**');
+  expect(report).toContain('- ollama pull qwen2.5vl:7b');
+
+  await expectAccessible(page, 'runs page');
+  await saveScreenshot(page, 'runs');
+});
+
+test('a completed run without errors: no error panel, no badge; an unknown run in the address says so', { timeout: 180_000 }, async ({ page, tmp }) => {
+  const { root } = await createSampleProject(tmp);
+  expect((await runProofsheet(['run', '--no-caption', '--root', root], { timeoutMs: 120_000 })).code).toBe(0);
+  const review = await startReviewServer(root);
+  try {
+    await openReviewPage(page, review.server, '#/runs');
+    await page.getByTestId('no-errors').waitFor();
+    expect(await page.getByTestId('error-panel').count()).toBe(0);
+    expect(await page.getByTestId('runs-badge').count()).toBe(0);
+    expect(await page.getByTestId('run-stages').textContent()).toContain('derive');
+    await page.goto(`${review.server.url}/#/runs?run=run_20000101_000000_cli`);
+    await page.getByText('There is no run run_20000101_000000_cli among the recent runs.').waitFor();
+  } finally {
+    await review.server.close();
+  }
+});
