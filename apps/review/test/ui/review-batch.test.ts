@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
@@ -47,10 +48,20 @@ async function expectEditorOn(page: Page, id: number): Promise<void> {
 /** The id of the element that has the keyboard focus ('' for none). */
 const focusedId = (page: Page): Promise<string> => page.evaluate('document.activeElement?.id ?? ""');
 
-/** Presses `key` until the focus is on the element with `id` (at most `limit` presses), failing otherwise. */
-async function tabTo(page: Page, key: 'Tab' | 'Shift+Tab', id: string, limit = 8): Promise<void> {
-  for (let i = 0; i < limit && (await focusedId(page)) !== id; i += 1) await page.keyboard.press(key);
-  expect(await focusedId(page)).toBe(id);
+/** What identifies the focused element: its id, else its role in the navigation with its text. */
+const FOCUSED = 'document.activeElement?.id || (document.activeElement?.closest("nav") ? `nav-${document.activeElement.textContent}` : "")';
+
+/** Presses `key` until the focus is on the element `target` (an id, or `nav-<link text>`), at most `limit` presses. */
+async function tabTo(page: Page, key: 'Tab' | 'Shift+Tab', target: string, limit = 8): Promise<void> {
+  const focused = (): Promise<string> => page.evaluate(FOCUSED);
+  for (let i = 0; i < limit && (await focused()) !== target; i += 1) await page.keyboard.press(key);
+  expect(await focused()).toBe(target);
+}
+
+/** Every file under `dir`, relative to it. */
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
 /** Replaces the whole value of the focused text field by typing. */
@@ -61,7 +72,7 @@ async function retype(page: Page, text: string): Promise<void> {
 }
 
 describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
-  test('approve, reject, edit a caption, rename into a collision, bulk-approve a selection and undo', { timeout: 90_000 }, async ({ page, review }) => {
+  test('approve, reject, edit a caption, rename into a collision, bulk-approve a selection, undo, publish to the local destination and see the summary', { timeout: 180_000 }, async ({ page, review }) => {
     const before = rowsById(review.root);
     const ids = [...before.keys()];
     expect(ids).toHaveLength(BATCH_SIZE);
@@ -172,6 +183,31 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     expect(selected.map((id) => rows.get(id)?.Review_Status)).toEqual(selected.map((id) => before.get(id)?.Review_Status));
     expect([first, second, third].map((id) => rows.get(id)?.Review_Status)).toEqual(['Approved', 'Rejected', 'Approved']);
     await saveScreenshot(page, 'review-batch-05-queue-undone');
+
+    // To the Publish page through the navigation with the keyboard; p publishes the two approved rows.
+    await tabTo(page, 'Shift+Tab', 'nav-Publish', 40);
+    await page.keyboard.press('Enter');
+    const progress = page.getByTestId('publish-progress');
+    await expect.poll(() => progress.locator('li').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-row-id')))), { timeout: 10_000 }).toEqual([first, third]);
+    await saveScreenshot(page, 'review-batch-06-publish');
+    await page.keyboard.press('p');
+    const summary = page.getByTestId('publish-summary');
+    await summary.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await page.getByTestId('publish-count-published').textContent()).toBe('Published 2');
+    expect(await page.getByTestId('publish-count-failed').textContent()).toBe('failed 0');
+    expect(await summary.textContent()).toContain('Every row was published.');
+    expect(await progress.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-state')))).toEqual(['published', 'published']);
+    await saveScreenshot(page, 'review-batch-07-publish-summary');
+    await expectAccessible(page, 'publish summary');
+    rows = rowsById(review.root);
+    expect(ids.map((id) => rows.get(id)?.Review_Status)).toEqual(ids.map((id) => (id === first || id === third ? 'Published' : id === second ? 'Rejected' : before.get(id)?.Review_Status)));
+    // The local destination holds each published photo and its thumbnail under its reviewed name.
+    const site = listFiles(path.join(review.root, 'data', 'site'));
+    for (const name of [taken, own]) expect(site.filter((file) => path.basename(file) === name)).toHaveLength(2);
+    expect(site).toHaveLength(4);
+    // Esc closes the summary; the keys are the page's again.
+    await page.keyboard.press('Escape');
+    await summary.waitFor({ state: 'hidden', timeout: 5_000 });
   });
 
   test('a hostile caption is shown as text: no element, no script, no CSP refusal', { timeout: 60_000 }, async ({ page, review, browserErrors }) => {
@@ -191,7 +227,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('1 photos');
     await page.goto(`${review.server.url}/#/rows/${id}`);
     await expectEditorOn(page, id);
-    await saveScreenshot(page, 'review-batch-06-editor-hostile-caption');
+    await saveScreenshot(page, 'review-batch-08-editor-hostile-caption');
     expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     expect(await page.locator('img[src="x"], script:not([src])').count()).toBe(0);
     expect(browserErrors.filter((e) => /Content Security Policy/i.test(e.text))).toEqual([]);
@@ -206,7 +242,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
       expect(await missing.textContent()).toContain('Row 999999 could not be loaded');
       expect(await missing.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
       await expect.poll(() => page.locator('nav[aria-label="Pages"] a').count()).toBe(5);
-      await saveScreenshot(page, 'review-batch-07-error-no-such-row');
+      await saveScreenshot(page, 'review-batch-09-error-no-such-row');
       await expectAccessible(page, 'editor of a row that does not exist');
 
       // The server stops under an open page: the next page asked for says it cannot reach it.
@@ -216,10 +252,9 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
       await gone.waitFor({ timeout: 15_000 });
       expect(await gone.textContent()).toContain('the review server cannot be reached');
       expect(await gone.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
-      await saveScreenshot(page, 'review-batch-08-error-server-gone');
+      await saveScreenshot(page, 'review-batch-10-error-server-gone');
       await expectAccessible(page, 'queue with the server gone');
     });
   });
 
-  test.todo('publish to the local destination from the Publish page and see the summary (the Publish page is not built yet)');
 });
