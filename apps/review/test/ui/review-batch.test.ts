@@ -255,6 +255,42 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
       await saveScreenshot(page, 'review-batch-10-error-server-gone');
       await expectAccessible(page, 'queue with the server gone');
     });
+
+    test('a decision refused because another process holds the database (503) says so, and pressing the key again once it is free goes on', { timeout: 60_000 }, async ({ page, tmp }) => {
+      const review = await startReviewServer(await copyBatchProject(tmp), undefined, 300);
+      const holder = openDatabase(path.join(review.root, 'data', 'proofsheet.db'));
+      try {
+        const [first, second] = [...rowsById(review.root).keys()] as [number, number];
+        await openReviewPage(page, review.server, `#/rows/${first}`);
+        await expectEditorOn(page, first);
+        // Another process takes the write lock and keeps it past the server's busy timeout.
+        holder.exec('BEGIN IMMEDIATE');
+        const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/rows/decision'));
+        await page.keyboard.press('a');
+        const refused = await answer;
+        expect({ status: refused.status(), code: ((await refused.json()) as { error: { code: string } }).error.code }).toEqual({ status: 503, code: 'DB_BUSY' });
+        const outcome = page.getByTestId('decision-outcome').getByRole('alert');
+        await outcome.waitFor();
+        const shown = (await outcome.textContent()) ?? '';
+        expect(shown).toContain('The decision was not saved');
+        expect(shown).toContain('another process holds the database');
+        expect(shown).toContain('DB_BUSY');
+        expect(await editor(page).getAttribute('data-row-id')).toBe(String(first));
+        await saveScreenshot(page, 'review-batch-11-error-database-busy');
+        holder.exec('ROLLBACK');
+        expect(rowsById(review.root).get(first)?.Review_Status).toBe('Pending');
+
+        // The lock is gone: the same key approves and moves on, and the message goes.
+        await page.keyboard.press('a');
+        await expectEditorOn(page, second);
+        expect(rowsById(review.root).get(first)?.Review_Status).toBe('Approved');
+        expect(await page.getByTestId('decision-outcome').getByRole('alert').count()).toBe(0);
+      } finally {
+        if (holder.inTransaction) holder.exec('ROLLBACK');
+        holder.close();
+        await review.server.close();
+      }
+    });
   });
 
 });
