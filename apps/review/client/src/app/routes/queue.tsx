@@ -11,11 +11,12 @@ import { useRows } from '../../features/rows/api/get-rows';
 import { readRowFilter, toSearch, type RowFilter } from '../../features/rows/api/row-filter';
 import { useDecisions } from '../../features/rows/api/use-decisions';
 import { DecisionOutcome } from '../../features/rows/components/decision-outcome';
+import { useRuns } from '../../features/runs/api/get-runs';
 import { useSets } from '../../features/sets/api/get-sets';
 
 const EMPTY: GridSelection = { ids: new Set(), cursor: 0, anchor: 0 };
 
-/** Queue: filters, counts per status, the virtualised grid, bulk decisions on the selection. */
+/** Queue: filters (sets and runs from their features), counts per status, the virtualised grid, bulk decisions on the selection. */
 export function QueueRoute() {
   const [params, setParams] = useSearchParams();
   const filter = readRowFilter(params);
@@ -23,6 +24,7 @@ export function QueueRoute() {
   const [selection, setSelection] = useState<GridSelection>(EMPTY);
   const first = useRows(filter, 1);
   const sets = useSets();
+  const runs = useRuns();
   const decisions = useDecisions();
   const total = first.data?.total ?? 0;
 
@@ -53,7 +55,7 @@ export function QueueRoute() {
     <section className="queue" aria-labelledby="queue-title">
       <div className="queue-head">
         <h1 id="queue-title">Queue</h1>
-        <QueueFilters filter={filter} onChange={onFilter} sets={sets.data ?? []} />
+        <QueueFilters filter={filter} onChange={onFilter} sets={sets.data ?? []} runs={runs.data ?? []} />
         <StatusCounts filter={filter} onPick={(status) => onFilter({ ...filter, status } as RowFilter)} />
       </div>
       <div className="bulk-bar" aria-label="Selection">

@@ -169,7 +169,7 @@ export function Editor({ detail, filter }: { detail: RowDetail; filter: RowFilte
         {generate.isError ? <div data-testid="generate-error"><ErrorMessage error={generate.error} title="No new caption" /></div> : null}
         <FieldForm detail={detail} draft={draft.draft} onChange={draft.set} />
         <ChecksPanel detail={detail} unsaved={draft.changed.length > 0} />
-        <ScorePanel detail={detail} />
+        <ScorePanel detail={detail} qr={draft.draft.QR} onQr={(value) => draft.set('QR', value)} />
       </aside>
       <ShortcutsHelp shortcuts={[...shortcuts, { key: 'Alt+R', label: 'In a field: put the AI text back', run: () => undefined }]} />
     </div>

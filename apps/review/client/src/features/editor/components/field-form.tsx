@@ -12,6 +12,7 @@ const LABELS: Record<EditableField, string> = {
   Subject: 'Subject',
   Location: 'Location',
   Folder: 'Category',
+  QR: 'Quality rating (QR)',
 };
 
 const words = (text: string): number => text.trim().split(/\s+/).filter((w) => w !== '').length;

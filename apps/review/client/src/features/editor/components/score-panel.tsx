@@ -28,10 +28,14 @@ function Metrics({ detail }: { detail: unknown }) {
   return <Facts title="Which metrics ran" facts={detail as Record<string, unknown>} />;
 }
 
-/** Scores (QR, QC band, each metric), which metrics ran, EXIF and caption provenance. */
-export function ScorePanel({ detail }: { detail: RowDetail }) {
+/** Scores (QR editable, QC band following it), which metrics ran, EXIF and caption provenance. */
+export function ScorePanel({ detail, qr, onQr }: { detail: RowDetail; qr: string; onQr: (value: string) => void }) {
   return (
     <div className="score-panel">
+      <div className="field">
+        <label htmlFor="field-QR">Quality rating (QR, 0–10; the QC band follows it when saved)</label>
+        <input id="field-QR" type="number" min={0} max={10} step={0.1} value={qr} onChange={(e) => onQr(e.target.value)} data-testid="field-QR" />
+      </div>
       <Facts title="Scores" facts={detail.scores} />
       <Metrics detail={detail.quality_detail} />
       <Facts title="Caption provenance" facts={(detail.caption_provenance ?? {}) as Record<string, unknown>} />

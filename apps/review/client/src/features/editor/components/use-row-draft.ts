@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { RowDetail, RowPatch } from '@proofsheet/review/api-types';
 
 /** The fields a reviewer edits, as the editor shows them. */
-export const EDITABLE_FIELDS = ['File_Name', 'Caption', 'alt_text', 'Keywords', 'Subject', 'Location', 'Folder'] as const;
+export const EDITABLE_FIELDS = ['File_Name', 'Caption', 'alt_text', 'Keywords', 'Subject', 'Location', 'Folder', 'QR'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type Draft = Record<EditableField, string>;
 
@@ -11,7 +11,7 @@ export function toDraft(row: RowDetail['row']): Draft {
   const draft = {} as Draft;
   for (const field of EDITABLE_FIELDS) {
     const value = row[field];
-    draft[field] = typeof value === 'string' ? value : '';
+    draft[field] = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
   }
   return draft;
 }
@@ -35,7 +35,8 @@ export function useRowDraft(detail: RowDetail) {
     toPatch: (): RowPatch | null => {
       if (changed.length === 0) return null;
       const patch: Record<string, unknown> = { version };
-      for (const field of changed) patch[field] = draft[field];
+      // QR is a number (QC_Status follows it on the server); an emptied QR clears it.
+      for (const field of changed) patch[field] = field === 'QR' ? (draft.QR.trim() === '' ? null : Number(draft.QR)) : draft[field];
       return patch as RowPatch;
     },
     /** After a save or a regeneration: the server's row becomes both the saved and the shown values. */

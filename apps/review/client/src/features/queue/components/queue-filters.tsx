@@ -14,8 +14,15 @@ const SORTS = [
   ['-name', 'Name Z–A'],
 ] as const;
 
-/** Filters (status, QC band, set, text) and sort; text search waits for a pause in typing. */
-export function QueueFilters({ filter, onChange, sets }: { filter: RowFilter; onChange: (next: RowFilter) => void; sets: ReadonlyArray<{ id: number; subject: string }> }) {
+/** Filters (status, QC band, set, run, text) and sort; text search waits for a pause in typing. */
+interface QueueFiltersProps {
+  readonly filter: RowFilter;
+  readonly onChange: (next: RowFilter) => void;
+  readonly sets: ReadonlyArray<{ id: number; subject: string }>;
+  readonly runs: ReadonlyArray<{ id: string; status: string }>;
+}
+
+export function QueueFilters({ filter, onChange, sets, runs }: QueueFiltersProps) {
   const [text, setText] = useState(filter.q ?? '');
   useEffect(() => setText(filter.q ?? ''), [filter.q]);
   useEffect(() => {
@@ -49,6 +56,13 @@ export function QueueFilters({ filter, onChange, sets }: { filter: RowFilter; on
         <select value={filter.set === undefined ? '' : String(filter.set)} onChange={(e) => set('set', e.target.value)}>
           <option value="">All sets</option>
           {sets.map((s) => <option key={s.id} value={s.id}>{`#${s.id} ${s.subject}`}</option>)}
+        </select>
+      </label>
+      <label>
+        Run
+        <select value={filter.run ?? ''} onChange={(e) => set('run', e.target.value)}>
+          <option value="">Any run</option>
+          {runs.map((r) => <option key={r.id} value={r.id}>{`${r.id} (${r.status})`}</option>)}
         </select>
       </label>
       <label>

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { RowListItem } from '@proofsheet/review/api-types';
 import { PAGE_SIZE, useRowPages } from '../../rows/api/get-rows';
-import { thumbUrl } from '../../rows/api/get-row';
 import type { RowFilter } from '../../rows/api/row-filter';
+import { QueueCell } from './queue-cell';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 232;
@@ -95,7 +95,11 @@ export function QueueGrid({ filter, total, selection, onSelection, onOpen }: Que
     return emit({ ids, cursor: index, anchor: selection.anchor });
   };
 
-  const onClick = (event: MouseEvent, index: number) => select(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
+  // Stable handlers for the memoised cells; they read the latest state through a ref.
+  const latest = useRef({ select, onOpen });
+  latest.current = { select, onOpen };
+  const onPick = useCallback((event: MouseEvent, index: number) => latest.current.select(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only'), []);
+  const onOpenStable = useCallback((id: number) => latest.current.onOpen(id), []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, PageDown: columns * 3, PageUp: -columns * 3 };
@@ -145,31 +149,7 @@ export function QueueGrid({ filter, total, selection, onSelection, onOpen }: Que
               if (index >= total) return null;
               const row = rows.get(index);
               if (row === undefined) return <div key={column} className="queue-cell placeholder" aria-hidden="true" />;
-              const selected = selection.ids.has(row.id);
-              return (
-                <div
-                  key={row.id}
-                  id={`cell-${row.id}`}
-                  role="option"
-                  aria-selected={selected}
-                  aria-setsize={total}
-                  aria-posinset={index + 1}
-                  className={`queue-cell${selected ? ' selected' : ''}${index === selection.cursor ? ' cursor' : ''}`}
-                  onClick={(event) => onClick(event, index)}
-                  onDoubleClick={() => onOpen(row.id)}
-                  data-testid="queue-cell"
-                  data-row-id={row.id}
-                  title={`${row.File_Name ?? row.Original_File_Name ?? `row ${row.id}`} — Enter or double-click opens the editor`}
-                >
-                  <img src={thumbUrl(row.id)} alt="" loading="lazy" decoding="async" draggable={false} />
-                  <span className="cell-name">{row.File_Name ?? row.Original_File_Name ?? `row ${row.id}`}</span>
-                  <span className="cell-caption">{row.Caption ?? (row.error_code === null ? 'no caption yet' : row.error_code)}</span>
-                  <span className="cell-meta">
-                    <span className={`status-chip status-${row.Review_Status}`}>{row.Review_Status.replaceAll('_', ' ')}</span>
-                    <span className="cell-qr">{row.QR === null ? row.QC_Status : `QR ${row.QR.toFixed(1)}`}</span>
-                  </span>
-                </div>
-              );
+              return <QueueCell key={row.id} row={row} index={index} total={total} selected={selection.ids.has(row.id)} cursor={index === selection.cursor} onPick={onPick} onOpen={onOpenStable} />;
             })}
           </div>
         ))}
