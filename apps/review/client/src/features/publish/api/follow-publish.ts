@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PublishEvent, PublishSummary } from '@proofsheet/review/api-types';
+import type { PublishEvent, PublishRowEvent, PublishSummary } from '@proofsheet/review/api-types';
 import { followEvents } from '../../../lib/api-client';
 
 /** What the page knows of the current (or last) publish, folded from its events. */
@@ -9,18 +9,22 @@ export interface PublishState {
   readonly dryRun: boolean;
   /** The latest progress line of the CLI (`3/10 rows  2.1/s …`). */
   readonly line: string | null;
+  /** Each row's result as soon as the CLI reported it, by row id. */
+  readonly rows: Readonly<Record<number, PublishRowEvent>>;
   readonly summary: PublishSummary | null;
   readonly exitCode: number | null;
   readonly signal: string | null;
 }
 
-const IDLE: PublishState = { phase: 'idle', dryRun: false, line: null, summary: null, exitCode: null, signal: null };
+const IDLE: PublishState = { phase: 'idle', dryRun: false, line: null, rows: {}, summary: null, exitCode: null, signal: null };
 
 /** Folds one event of `GET /api/publish/events` into the state. */
 export function toPublishState(state: PublishState, event: PublishEvent): PublishState {
   switch (event.type) {
     case 'start':
       return { ...IDLE, phase: 'running', dryRun: event.args.includes('--dry-run') };
+    case 'row':
+      return { ...state, rows: { ...state.rows, [event.id]: event } };
     case 'progress':
       return { ...state, line: event.line };
     case 'summary':

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PublishSummary, RowListItem } from '@proofsheet/review/api-types';
+import type { RowListItem } from '@proofsheet/review/api-types';
 import { Dialog } from '../../../components/ui/dialog';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { ShortcutsHelp } from '../../../components/ui/shortcuts-help';
@@ -17,7 +17,7 @@ const WORDS: Record<string, string> = {
 
 /** The state of one row as the list shows it: from the summary when there is one, else from the phase. */
 function toRowState(id: number, state: PublishState, started: boolean): { key: string; words: string } {
-  const result = state.summary?.rows.find((r) => r.id === id);
+  const result = state.summary?.rows.find((r) => r.id === id) ?? state.rows[id];
   if (result !== undefined) return { key: result.status, words: WORDS[result.status] ?? result.status };
   if (!started) return { key: 'ready', words: 'Approved, ready' };
   if (state.phase === 'running') return { key: 'publishing', words: state.dryRun ? 'Checking…' : 'Publishing…' };
@@ -26,9 +26,10 @@ function toRowState(id: number, state: PublishState, started: boolean): { key: s
 }
 
 /** The rows of the list: those shown at the start, then any the publish also took (resumed, re-publish). */
-function toRows(shown: readonly Row[], summary: PublishSummary | null): Row[] {
+function toRows(shown: readonly Row[], state: PublishState): Row[] {
   const ids = new Set(shown.map((r) => r.id));
-  return [...shown, ...(summary?.rows.filter((r) => !ids.has(r.id)) ?? [])];
+  const more = [...Object.values(state.rows), ...(state.summary?.rows ?? [])].filter((r) => !ids.has(r.id) && (ids.add(r.id), true));
+  return [...shown, ...more];
 }
 
 /**
@@ -63,7 +64,7 @@ export function PublishPanel({ approved, approvedTotal, onFinished }: { approved
   ];
   useShortcuts(shortcuts);
 
-  const rows = toRows(snapshot ?? approved, state.summary);
+  const rows = toRows(snapshot ?? approved, state);
   return (
     <div className="publish-panel">
       <div className="publish-actions">
@@ -73,7 +74,7 @@ export function PublishPanel({ approved, approvedTotal, onFinished }: { approved
         <button type="button" data-testid="publish-dry-run" onClick={() => run(true)} disabled={running} title={`Check without changing anything (${describeKey({ key: 'd' })})`}>Dry run</button>
         <button type="button" onClick={() => setSummaryOpen(true)} disabled={state.phase !== 'ended'} title={`Show the last summary (${describeKey({ key: 's' })})`}>Last summary</button>
         <p className="publish-line" role="status" aria-live="polite" data-testid="publish-status">
-          {running ? (state.line ?? 'Starting…') : state.phase === 'ended' ? `Last ${state.dryRun ? 'dry run' : 'publish'}: ${state.summary !== null ? `${state.summary.published} ${state.dryRun ? 'would publish' : 'published'}, ${state.summary.failed} failed, ${state.summary.skipped} skipped` : `ended with exit code ${state.exitCode ?? 'none'}`}` : ''}
+          {running ? `${Object.keys(state.rows).length} of ${snapshot?.length ?? '?'} rows done${state.line !== null ? ` · ${state.line.trim()}` : ''}` : state.phase === 'ended' ? `Last ${state.dryRun ? 'dry run' : 'publish'}: ${state.summary !== null ? `${state.summary.published} ${state.dryRun ? 'would publish' : 'published'}, ${state.summary.failed} failed, ${state.summary.skipped} skipped` : `ended with exit code ${state.exitCode ?? 'none'}`}` : ''}
         </p>
       </div>
       {start.isError ? <ErrorMessage error={start.error} title="The publish did not start" retry={() => run(false)} /> : null}
