@@ -32,8 +32,8 @@ function StagesTable({ run }: { run: Run }) {
   );
 }
 
-/** Live progress of a running batch, from its trace events. */
-function LiveProgress({ runId, onEnd }: { runId: string; onEnd: () => void }) {
+/** Live progress of a running batch, from its trace events; `onEnd` when its stream ends. */
+export function LiveProgress({ runId, onEnd }: { runId: string; onEnd: () => void }) {
   const live = useRunEvents(runId, true, onEnd);
   const share = live.done !== null && live.total !== null && live.total > 0 ? Math.min(1, live.done / live.total) : null;
   return (
