@@ -158,6 +158,18 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     rows = rowsById(review.root);
     expect(rows.get(third)).toMatchObject({ Review_Status: 'Approved', File_Name: own, Caption: caption });
 
+    // An edit left unsaved is saved by Next (j), which then moves on; the row keeps its status.
+    const fifth = ids[4] ?? 0;
+    const tweaked = `${before.get(fourth)?.Caption ?? ''} Seen from the old shepherds' path.`;
+    await page.keyboard.press('e');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(" Seen from the old shepherds' path.");
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expectEditorOn(page, fifth);
+    rows = rowsById(review.root);
+    expect(rows.get(fourth)).toMatchObject({ Caption: tweaked, Review_Status: before.get(fourth)?.Review_Status });
+
     // q: back to the queue. Select the 4th to 7th photo with Shift+arrows, approve them with a.
     await page.keyboard.press('q');
     await expect.poll(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE);
