@@ -59,7 +59,7 @@ export function QueueRoute() {
         <StatusCounts filter={filter} onPick={(status) => onFilter({ ...filter, status } as RowFilter)} />
       </div>
       <div className="bulk-bar" aria-label="Selection">
-        <span data-testid="selection-count">{selection.ids.size === 0 ? `${total} photos` : `${selection.ids.size} of ${total} selected`}</span>
+        <span data-testid="selection-count">{selection.ids.size === 0 ? `${total} ${total === 1 ? 'photo' : 'photos'}` : `${selection.ids.size} of ${total} selected`}</span>
         <button type="button" onClick={() => decide('approve')} disabled={decisions.pending} title={`Approve (${describeKey({ key: 'a' })})`}>Approve</button>
         <button type="button" onClick={() => decide('reject')} disabled={decisions.pending} title={`Reject (${describeKey({ key: 'x' })})`}>Reject</button>
         <button type="button" onClick={() => decide('pending')} disabled={decisions.pending} title={`Pending (${describeKey({ key: 'p' })})`}>Pending</button>
