@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { expect } from 'vitest';
 import { createOllamaStandIn, createTempDir, readProjectRows, runProofsheet, type TempDir } from '@proofsheet/testkit';
 import { SAMPLES } from '../helpers.js';
 
@@ -81,3 +82,6 @@ export function removeBatchTemplate(): void {
   template?.dir.remove();
   template = null;
 }
+
+/** `expect.poll` with room for a loaded machine: the default second is short beside a busy Chromium. */
+export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });

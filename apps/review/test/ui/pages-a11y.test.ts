@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
 import { startReviewServer, type ServerFixture } from '../helpers.js';
-import { BATCH_SIZE, copyBatchProject, removeBatchTemplate } from './batch-project.js';
+import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate } from './batch-project.js';
 
 // Issue "Review client": a screenshot of every page as a test artifact (artifacts/screenshots,
 // git-ignored), and axe-core in the same Chromium finding no serious or critical violation on any
@@ -24,7 +24,7 @@ const test = browserTest.extend<{ review: ServerFixture }>({
 /** Waits until the page has its heading and no loading line is left (a page still loading is not the page). */
 async function settle(page: Page): Promise<void> {
   await page.locator('main h1').first().waitFor({ timeout: 10_000 });
-  await expect.poll(() => page.locator('main .loading').count(), { timeout: 10_000 }).toBe(0);
+  await eventually(() => page.locator('main .loading').count()).toBe(0);
   await page.evaluate('Promise.all([...document.images].filter((i) => !i.complete && i.loading !== "lazy").map((i) => new Promise((r) => { i.onload = i.onerror = r; })))');
 }
 
@@ -35,7 +35,7 @@ interface PageCase {
 }
 
 const PAGES: readonly PageCase[] = [
-  { name: 'queue', hash: () => '#/queue', ready: async (page) => void (await expect.poll(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE)) },
+  { name: 'queue', hash: () => '#/queue', ready: async (page) => void (await eventually(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE)) },
   { name: 'editor', hash: (ids) => `#/rows/${ids[0]}`, ready: (page) => page.getByTestId('editor-preview').waitFor() },
   { name: 'publish', hash: () => '#/publish' },
   { name: 'runs', hash: () => '#/runs' },

@@ -5,7 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { listRows, openDatabase } from '@proofsheet/queue';
 import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
 import { startReviewServer, type ServerFixture } from '../helpers.js';
-import { BATCH_SIZE, copyBatchProject, removeBatchTemplate, type BatchRow } from './batch-project.js';
+import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate, type BatchRow } from './batch-project.js';
 
 // Issue "Review client", the acceptance test: a batch of 12 photos put through the real pipeline
 // (captions from the Ollama stand-in), reviewed in headless Chromium against the real server with
@@ -41,7 +41,7 @@ const editor = (page: Page) => page.getByTestId('editor');
 
 /** Waits until the editor shows row `id` (its data and its preview). */
 async function expectEditorOn(page: Page, id: number): Promise<void> {
-  await expect.poll(() => editor(page).getAttribute('data-row-id'), { timeout: 10_000 }).toBe(String(id));
+  await eventually(() => editor(page).getAttribute('data-row-id')).toBe(String(id));
   await page.getByTestId('editor-preview').and(page.locator(`[data-row-id="${id}"]`)).waitFor();
 }
 
@@ -80,9 +80,9 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
 
     // The queue: every photo of the batch, Pending.
     await openReviewPage(page, review.server, '#/queue');
-    await expect.poll(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE);
-    await expect.poll(() => page.getByTestId('count-Pending').textContent()).toContain(String(BATCH_SIZE));
-    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe(`${BATCH_SIZE} photos`);
+    await eventually(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE);
+    await eventually(() => page.getByTestId('count-Pending').textContent()).toContain(String(BATCH_SIZE));
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe(`${BATCH_SIZE} photos`);
     await saveScreenshot(page, 'review-batch-01-queue');
     await expectAccessible(page, 'queue');
 
@@ -91,7 +91,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('queue-grid');
     await page.keyboard.press('Enter');
     await expectEditorOn(page, first);
-    await expect.poll(() => page.getByTestId('editor-title').textContent()).toBe(before.get(first)?.File_Name);
+    await eventually(() => page.getByTestId('editor-title').textContent()).toBe(before.get(first)?.File_Name);
     expect(await page.getByTestId('field-Caption').inputValue()).toBe(before.get(first)?.Caption);
     await saveScreenshot(page, 'review-batch-02-editor');
     await expectAccessible(page, 'editor');
@@ -108,7 +108,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     // Back (k) shows the decision on the page too.
     await page.keyboard.press('k');
     await expectEditorOn(page, second);
-    await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe('Rejected');
+    await eventually(() => page.getByTestId('editor-status').textContent()).toBe('Rejected');
     await page.keyboard.press('j');
     await expectEditorOn(page, third);
 
@@ -117,9 +117,9 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await page.keyboard.press('e');
     expect(await focusedId(page)).toBe('field-Caption');
     await retype(page, caption);
-    await expect.poll(() => page.getByTestId('save').textContent()).toBe('Save 1');
+    await eventually(() => page.getByTestId('save').textContent()).toBe('Save 1');
     await page.keyboard.press('ControlOrMeta+s');
-    await expect.poll(() => page.getByTestId('save').textContent()).toBe('Saved');
+    await eventually(() => page.getByTestId('save').textContent()).toBe('Saved');
     expect(await editor(page).getAttribute('data-row-id')).toBe(String(third));
     rows = rowsById(review.root);
     expect(rows.get(third)?.Caption).toBe(caption);
@@ -151,7 +151,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
 
     // Put the own name back (nothing left to save), leave the field with Esc, approve: on to the fourth.
     await retype(page, own);
-    await expect.poll(() => page.getByTestId('save').textContent()).toBe('Saved');
+    await eventually(() => page.getByTestId('save').textContent()).toBe('Saved');
     await page.keyboard.press('Escape');
     await page.keyboard.press('a');
     await expectEditorOn(page, fourth);
@@ -172,25 +172,25 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
 
     // q: back to the queue. Select the 4th to 7th photo with Shift+arrows, approve them with a.
     await page.keyboard.press('q');
-    await expect.poll(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE);
+    await eventually(() => page.getByTestId('queue-cell').count()).toBe(BATCH_SIZE);
     await page.keyboard.press('g');
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe(`4 of ${BATCH_SIZE} selected`);
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe(`4 of ${BATCH_SIZE} selected`);
     const selected = ids.slice(3, 7);
     expect(await page.locator('[data-testid="queue-cell"][aria-selected="true"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-row-id'))))).toEqual(selected);
     await saveScreenshot(page, 'review-batch-04-queue-selection');
     await page.keyboard.press('a');
-    await expect.poll(() => page.getByTestId('decision-outcome').textContent()).toBe('4 rows approved');
-    await expect.poll(() => page.getByTestId('count-Approved').textContent()).toContain('6');
+    await eventually(() => page.getByTestId('decision-outcome').textContent()).toBe('4 rows approved');
+    await eventually(() => page.getByTestId('count-Approved').textContent()).toContain('6');
     rows = rowsById(review.root);
     expect(selected.map((id) => rows.get(id)?.Review_Status)).toEqual(['Approved', 'Approved', 'Approved', 'Approved']);
     await expectAccessible(page, 'queue after a bulk decision');
 
     // u undoes the bulk decision: the four are Pending again, the others keep theirs.
     await page.keyboard.press('u');
-    await expect.poll(() => page.getByTestId('decision-outcome').textContent()).toBe('undone: 4 rows put back');
-    await expect.poll(() => page.getByTestId('count-Approved').textContent()).toContain('2');
+    await eventually(() => page.getByTestId('decision-outcome').textContent()).toBe('undone: 4 rows put back');
+    await eventually(() => page.getByTestId('count-Approved').textContent()).toContain('2');
     rows = rowsById(review.root);
     expect(selected.map((id) => rows.get(id)?.Review_Status)).toEqual(selected.map((id) => before.get(id)?.Review_Status));
     expect([first, second, third].map((id) => rows.get(id)?.Review_Status)).toEqual(['Approved', 'Rejected', 'Approved']);
@@ -200,7 +200,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     await tabTo(page, 'Shift+Tab', 'nav-Publish', 40);
     await page.keyboard.press('Enter');
     const progress = page.getByTestId('publish-progress');
-    await expect.poll(() => progress.locator('li').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-row-id')))), { timeout: 10_000 }).toEqual([first, third]);
+    await eventually(() => progress.locator('li').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-row-id'))))).toEqual([first, third]);
     await saveScreenshot(page, 'review-batch-06-publish');
     await page.keyboard.press('p');
     const summary = page.getByTestId('publish-summary');
@@ -236,7 +236,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     expect(await page.getByTestId('field-alt_text').inputValue()).toBe(HOSTILE_CAPTION);
     // The queue searched for it shows the row, and nothing of the text became markup there either.
     await page.goto(`${review.server.url}/#/queue?q=${encodeURIComponent('onerror')}`);
-    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('1 photos');
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe('1 photo');
     await page.goto(`${review.server.url}/#/rows/${id}`);
     await expectEditorOn(page, id);
     await saveScreenshot(page, 'review-batch-08-editor-hostile-caption');
@@ -253,7 +253,7 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
       await missing.waitFor();
       expect(await missing.textContent()).toContain('Row 999999 could not be loaded');
       expect(await missing.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
-      await expect.poll(() => page.locator('nav[aria-label="Pages"] a').count()).toBe(5);
+      await eventually(() => page.locator('nav[aria-label="Pages"] a').count()).toBe(5);
       await saveScreenshot(page, 'review-batch-09-error-no-such-row');
       await expectAccessible(page, 'editor of a row that does not exist');
 
