@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
 import { browserTest, createOllamaStandIn, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
 import { copySeededProject, listRowIds, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
@@ -22,7 +23,8 @@ async function edit(review: ServerFixture, id: number, fields: Record<string, st
   expect((await review.api(`/api/rows/${id}`, { method: 'PATCH', json: { version, ...fields } })).status).toBe(200);
 }
 
-const cells = (rows: Element[]): string[][] => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? ''));
+/** The text of each cell of each row the locator finds. */
+const cells = (rows: Locator): Promise<string[][]> => rows.evaluateAll((found) => found.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? '')));
 
 test('statistics: decisions, median time per row, and the share of AI text approved unedited per field and per model, as tables', { timeout: 180_000 }, async ({ page, review }) => {
   await openReviewPage(page, review.server, '#/stats');
@@ -40,14 +42,14 @@ test('statistics: decisions, median time per row, and the share of AI text appro
   await expect.poll(() => page.getByTestId('stats-decisions').textContent()).toBe('4');
   expect(await page.getByTestId('stats-reviewed').textContent()).toBe('4');
   expect(await page.getByTestId('stats-median').textContent()).toMatch(/^\d+\.\d$/);
-  expect(await page.getByTestId('stats-acceptance').locator('tbody tr').evaluateAll(cells)).toEqual([
+  expect(await cells(page.getByTestId('stats-acceptance').locator('tbody tr'))).toEqual([
     ['Caption', '4', '2', '50.0 %'],
     ['alt_text', '4', '3', '75.0 %'],
     ['Keywords', '4', '3', '75.0 %'],
   ]);
-  const byModel = await page.getByTestId('stats-by-model').locator('tbody tr').evaluateAll(cells);
+  const byModel = await cells(page.getByTestId('stats-by-model').locator('tbody tr'));
   expect(byModel.find((row) => row[2] === 'Caption')).toEqual(['qwen2.5vl:7b', expect.stringMatching(/^[0-9a-f]{8,}$/), 'Caption', '4', '2', '50.0 %']);
-  const perHour = await page.getByTestId('stats-per-hour').locator('tbody tr').evaluateAll(cells);
+  const perHour = await cells(page.getByTestId('stats-per-hour').locator('tbody tr'));
   expect(perHour.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(4);
   expect(perHour.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(4);
   expect(await page.locator('table caption').allTextContents()).toEqual(['Decisions per hour', 'AI text approved unedited, per field', 'AI text approved unedited, per model and prompt']);
