@@ -237,6 +237,8 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     // The queue searched for it shows the row, and nothing of the text became markup there either.
     await page.goto(`${review.server.url}/#/queue?q=${encodeURIComponent('onerror')}`);
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('1 photo');
+    await eventually(() => page.locator(`[data-testid="queue-cell"][data-row-id="${id}"]`).textContent()).toContain(HOSTILE_CAPTION);
+    expect(await page.locator('img[src="x"], script:not([src])').count()).toBe(0);
     await page.goto(`${review.server.url}/#/rows/${id}`);
     await expectEditorOn(page, id);
     await saveScreenshot(page, 'review-batch-08-editor-hostile-caption');
