@@ -123,12 +123,13 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
   }
 }
 
-/** `count` distinct photographs (crops, flips and tints of the bundled samples), 800 px wide, as JPEG files in `dir`. */
-export async function makePhotos(dir: string, count: number): Promise<string[]> {
+/** `count` distinct photographs (different for each `offset`) (crops, flips and tints of the bundled samples), 800 px wide, as JPEG files in `dir`. */
+export async function makePhotos(dir: string, count: number, offset = 0): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const sources = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.jpg')).sort();
   const names: string[] = [];
-  for (let i = 0; i < count; i += 1) {
+  for (let k = 0; k < count; k += 1) {
+    const i = k + offset;
     const source = path.join(SAMPLES, sources[i % sources.length]!);
     const { width = 1200, height = 800 } = await sharp(source).metadata();
     const crop = { left: (i * 37) % Math.max(1, width - 900), top: (i * 23) % Math.max(1, height - 600), width: Math.min(900, width), height: Math.min(600, height) };
