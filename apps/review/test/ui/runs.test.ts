@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { browserTest, createOllamaStandIn, createSampleProject, expectAccessible, openReviewPage, runProofsheet, saveScreenshot } from '@proofsheet/testkit';
 import { startReviewServer, type ServerFixture } from '../helpers.js';
@@ -61,7 +63,7 @@ test('a run made without the model shows model_missing, the first fatal line and
   await saveScreenshot(page, 'runs');
 });
 
-test('a completed run without errors: no error panel, no badge; an unknown run in the address says so', { timeout: 180_000 }, async ({ page, tmp }) => {
+test('a completed run without errors: no error panel, no badge; an unknown run in the address says so; a stage error with a stack shows it collapsed, file:line per frame', { timeout: 180_000 }, async ({ page, tmp }) => {
   const { root } = await createSampleProject(tmp);
   expect((await runProofsheet(['run', '--no-caption', '--root', root], { timeoutMs: 120_000 })).code).toBe(0);
   const review = await startReviewServer(root);
@@ -73,6 +75,21 @@ test('a completed run without errors: no error panel, no badge; an unknown run i
     expect(await page.getByTestId('run-stages').textContent()).toContain('derive');
     await page.goto(`${review.server.url}/#/runs?run=run_20000101_000000_cli`);
     await page.getByText('There is no run run_20000101_000000_cli among the recent runs.').waitFor();
+
+    // A stage error with a Node stack, written to the trace as the run logger writes one: the panel shows it collapsed, file:line per frame.
+    const [run] = (await (await review.api('/api/runs')).json()) as Array<{ id: string }>;
+    const stack = "TypeError: Cannot read properties of undefined (reading 'width')\n    at scoreRow (file:///app/dist/stages/quality/score-row.js:41:17)\n    at runStage (file:///app/dist/pipeline/runner/run-row-stages.js:120:9)";
+    const event = { level: 50, time: new Date().toISOString(), run_id: run?.id, stage: 'quality', event: 'stage_error', error_code: 'INTERNAL', err: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'width')", stack }, msg: 'stage failed' };
+    fs.appendFileSync(path.join(root, 'logs', 'runs', run?.id ?? '', 'trace.jsonl'), `${JSON.stringify(event)}\n`);
+    await page.goto(`${review.server.url}/#/runs`);
+    await page.reload();
+    const details = page.getByTestId('stack-trace');
+    await details.waitFor();
+    expect(await details.getAttribute('open')).toBeNull();
+    await details.locator('summary').click();
+    expect(await details.locator('.frames li code').allTextContents()).toEqual(['file:///app/dist/stages/quality/score-row.js:41', 'file:///app/dist/pipeline/runner/run-row-stages.js:120']);
+    expect(await page.getByTestId('error-entry').first().textContent()).toContain('stage quality');
+    await expect.poll(() => page.getByTestId('runs-badge').getAttribute('aria-label')).toBe('1 errors');
   } finally {
     await review.server.close();
   }
