@@ -105,12 +105,16 @@ describe('reviewing a batch of 12 in Chromium, keyboard only', () => {
     expect(rows.get(first)?.Review_Status).toBe('Approved');
     expect(rows.get(second)?.Review_Status).toBe('Rejected');
     expect(rows.get(third)?.Review_Status).toBe('Pending');
-    // Back (k) shows the decision on the page too.
+    // u undoes the rejection from the next row's editor; Back (k) shows the row Pending again, x rejects it again.
+    await page.keyboard.press('u');
+    await eventually(() => page.getByTestId('decision-outcome').textContent()).toBe('undone: 1 row put back');
+    expect(rowsById(review.root).get(second)?.Review_Status).toBe('Pending');
     await page.keyboard.press('k');
     await expectEditorOn(page, second);
-    await eventually(() => page.getByTestId('editor-status').textContent()).toBe('Rejected');
-    await page.keyboard.press('j');
+    await eventually(() => page.getByTestId('editor-status').textContent()).toBe('Pending');
+    await page.keyboard.press('x');
     await expectEditorOn(page, third);
+    expect(rowsById(review.root).get(second)?.Review_Status).toBe('Rejected');
 
     // e goes to the caption; typing there is text, not commands; Ctrl+S saves.
     const caption = 'Autumn beech forest on the ridge of Aitzgorri, mist lifting from the valley below at dawn.';
