@@ -64,7 +64,8 @@ export function PublishPanel({ approved, approvedTotal, onFinished }: { approved
   ];
   useShortcuts(shortcuts);
 
-  const rows = toRows(snapshot ?? approved, state);
+  // A publish replayed from before this page opened only marks the approved rows it also took.
+  const rows = snapshot !== null ? toRows(snapshot, state) : approved;
   return (
     <div className="publish-panel">
       <div className="publish-actions">
