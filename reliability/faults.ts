@@ -13,7 +13,8 @@ import { hasMariadbBinaries, startPrivateMariadb, type PrivateMariadb } from '..
 import { createOllamaStandIn, type OllamaStandIn, type StandInBehaviour } from '../packages/testkit/src/ollama-stand-in/index.js';
 import { closedPort } from '../packages/testkit/src/project.js';
 import { assertNothingLost, type RemoteTarget } from './invariants.js';
-import { cli, createProject, makePhotos, notBuilt, runCase, Skip, spawnProofsheet, waitFor, workDir } from './lib.js';
+import { logSinkDiesMidRun } from './log-sink.js';
+import { cli, createProject, makePhotos, runCase, Skip, spawnProofsheet, waitFor, workDir } from './lib.js';
 
 const FAMILY = 'faults';
 const MODEL = 'qwen2.5vl:7b';
@@ -163,7 +164,7 @@ export async function runFaultFamily(): Promise<void> {
       await runCase(FAMILY, name, () => Promise.reject(new Skip('the test FTP server needs root (a throwaway system user)')));
     }
   } else if (!hasMariadbBinaries()) {
-    for (const name of ['ftp down', 'ftp slow', 'ftp dropping connections', 'ftp remote disk full (552)', 'mariadb down', 'mariadb restarted mid-publish', 'mariadb lock wait timeout']) {
+    for (const name of ['ftp down', 'ftp slow', 'ftp dropping connections', 'ftp remote disk full (552)', 'mariadb down', 'mariadb restarted mid-publish', 'mariadb lock wait timeout', 'optional MySQL log sink dying mid-run', 'required MySQL log sink dying mid-run']) {
       await runCase(FAMILY, name, () => Promise.reject(new Skip('mariadbd is not installed')));
     }
   } else {
@@ -171,12 +172,14 @@ export async function runFaultFamily(): Promise<void> {
     const admin = createMysqlClient({ host: mariadb.host, port: mariadb.port, user: 'root', password: null, database: 'mysql' });
     try {
       await remoteCases(work, photos, newRoot, mariadb, admin);
+      for (const required of [false, true]) {
+        await runCase(FAMILY, `${required ? 'required' : 'optional'} MySQL log sink dying mid-run`, () => logSinkDiesMidRun(newRoot(), photos, mariadb, admin, required));
+      }
     } finally {
       await admin.close().catch(() => undefined);
       await mariadb.dispose();
     }
   }
-  notBuilt(FAMILY, 'database log sink dying mid-run', 'needs a MySQL log sink killed while a run writes to it and a check that the run reports it; not built in this round');
 }
 
 interface Remote {
