@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { browserTest, createOllamaStandIn, createSampleProject, expectAccessible, openReviewPage, runProofsheet, saveScreenshot } from '@proofsheet/testkit';
+import { createRun, openQueueDatabase } from '@proofsheet/queue';
+import { browserTest, createOllamaStandIn, createSampleProject, deadPid, expectAccessible, openReviewPage, runProofsheet, saveScreenshot } from '@proofsheet/testkit';
 import { startReviewServer, type ServerFixture } from '../helpers.js';
 
 /** A project whose run captioned through an Ollama stand-in that lacks the configured model (issue 17), and a server over it. */
@@ -90,6 +91,29 @@ test('a completed run without errors: no error panel, no badge; an unknown run i
     expect(await details.locator('.frames li code').allTextContents()).toEqual(['file:///app/dist/stages/quality/score-row.js:41', 'file:///app/dist/pipeline/runner/run-row-stages.js:120']);
     expect(await page.getByTestId('error-entry').first().textContent()).toContain('stage quality');
     await expect.poll(() => page.getByTestId('runs-badge').getAttribute('aria-label')).toBe('1 errors');
+  } finally {
+    await review.server.close();
+  }
+});
+
+test('an interrupted run (its process gone) is marked so, and Resume (R) continues it through POST /api/runs/resume', { timeout: 180_000 }, async ({ page, tmp }) => {
+  const { root } = await createSampleProject(tmp);
+  const db = openQueueDatabase(path.join(root, 'data', 'proofsheet.db'));
+  const crashed = createRun(db, { trigger: 'cli', pid: deadPid() }).id;
+  db.close();
+  const review = await startReviewServer(root);
+  try {
+    await openReviewPage(page, review.server, '#/runs');
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${crashed}"]`);
+    await row.waitFor();
+    expect(await row.locator('.run-status').textContent()).toBe('interrupted');
+    const resume = page.getByTestId('resume-runs');
+    expect(await resume.getAttribute('title')).toBe('Continue every interrupted run (R)');
+    await page.keyboard.press('r');
+    await page.getByText(/^Resume started \(process \d+\)\.$/).waitFor();
+    await expect.poll(async () => ((await (await review.api('/api/runs')).json()) as Array<{ id: string; interrupted: boolean }>).find((r) => r.id === crashed)?.interrupted, { timeout: 120_000 }).toBe(false);
+    await expect.poll(() => row.locator('.run-status').textContent(), { timeout: 30_000 }).not.toBe('interrupted');
+    await expect.poll(() => resume.count()).toBe(0);
   } finally {
     await review.server.close();
   }
