@@ -9,7 +9,7 @@ import type { KeywordsQuery, KeywordsReply } from './schemas/keywords.js';
 import type { StatsQuery, StatsReply } from './schemas/stats.js';
 import type { PublishBody, PublishSummaryJson } from './schemas/publish.js';
 import type {
-  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
+  BulkDecisionBody, BulkDecisionReply, RowCountsQuery, RowCountsReply, DecisionBody, DecisionReply, GenerateProgress, GenerateReply, RowDetailReply, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './routes/api/rows/schemas.js';
 import type { RunErrorsReply, RunJson, StartBody, Started } from './schemas/runs.js';
 import type { NewSetBody, SetJson } from './schemas/sets.js';
@@ -19,6 +19,8 @@ export type { PublishEvent, PublishRowEvent } from './server/publish-jobs.js';
 export type ApiErrorBody = Static<typeof ErrorReply>;
 export type RowListQueryParams = Static<typeof RowListQuery>;
 export type RowList = Static<typeof RowListReply>;
+export type RowCountsQueryParams = Static<typeof RowCountsQuery>;
+export type RowCounts = Static<typeof RowCountsReply>;
 export type RowListItem = RowList['rows'][number];
 export type RowDetail = Static<typeof RowDetailReply>;
 /** One of `RowDetail['publish_checks']`: what would go wrong on the website if the row were approved now. */

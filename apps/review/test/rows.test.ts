@@ -112,6 +112,24 @@ describe('rows', () => {
   });
 });
 
+describe('counts per status', () => {
+  test('one request gives every status under the filters (status and sort aside), zeros included', async ({ review }) => {
+    type CountsJson = { total: number; counts: Record<string, number> };
+    const counts = async (query = '') => (await (await review.api(`/api/rows/counts${query}`)).json()) as CountsJson;
+    const before = await counts();
+    expect(before.counts).toMatchObject({ Pending: 4, Approved: 0, Rejected: 0, Published: 0, Error: 0, Queued: 0, Metadata_Needs_Work: 0 });
+    expect(before.total).toBe(4);
+    await review.api('/api/rows/decision', { method: 'POST', json: { ids: [1, 2], decision: 'approve' } });
+    await review.api('/api/rows/3/decision', { method: 'POST', json: { decision: 'reject' } });
+    expect((await counts()).counts).toMatchObject({ Pending: 1, Approved: 2, Rejected: 1 });
+    const name = (await detail(review, 1)).row.File_Name as string;
+    const searched = await counts(`?q=${encodeURIComponent(name.replace('.JPG', ''))}`);
+    expect(searched).toMatchObject({ total: 1, counts: { Approved: 1, Pending: 0 } });
+    expect((await counts('?set=999')).total).toBe(0);
+    expect((await review.api('/api/rows/counts?status=Pending')).status).toBe(400);
+  });
+});
+
 describe('hostile input', () => {
   test('markup and SQL quotes round-trip as data; search treats them as words', async ({ review }) => {
     const { version } = await detail(review, 3);

@@ -40,7 +40,7 @@ export {
 export { upsertLocalCatalogRow, replaceCatalogMirror, readLastCatalogPull, renameRowToNextFreeName, type PulledCatalogEntry } from './sql/catalog-sync.js';
 export { decideRow, decideRows, DECISION_STATUS, type Decision, type DecisionResult } from './sql/decide-rows.js';
 export {
-  listReviewRows, findRowNeighbours, readRowVersion, toFtsQuery, REVIEW_SORTS, type ReviewSort, type ReviewRowQuery, type ReviewListRow, type RowNeighbours,
+  listReviewRows, countReviewRowsByStatus, findRowNeighbours, readRowVersion, toFtsQuery, REVIEW_SORTS, type ReviewSort, type ReviewRowQuery, type ReviewListRow, type RowNeighbours,
 } from './sql/review-rows.js';
 export { editRowAtVersion, type RowEdit, type RowEditOutcome } from './sql/review-edits.js';
 export { countRunRows, findRowByFileName, listUnresolvedRunIds, type RunImpact } from './sql/run-impact.js';

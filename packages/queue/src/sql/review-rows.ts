@@ -94,6 +94,16 @@ function countMatching(db: SqliteDatabase, query: ReviewRowQuery, where: { sql: 
 }
 
 /**
+ * How many rows match `query` (its status aside) in each review status, in one grouped count: the
+ * queue page's counts per status. Statuses with no row are absent.
+ */
+export function countReviewRowsByStatus(db: SqliteDatabase, query: Omit<ReviewRowQuery, 'status' | 'sort'>): Record<string, number> {
+  const where = toWhere(query);
+  const rows = db.prepare(`SELECT q.Review_Status AS status, count(*) AS n FROM review_queue q ${where.sql} GROUP BY q.Review_Status`).all(...where.params) as Array<{ status: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
  * One page of the review list: rows matching `query` in its sort order, `limit` rows after
  * skipping `offset`, with the total count of matching rows and each row's version.
  */

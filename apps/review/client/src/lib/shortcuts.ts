@@ -39,7 +39,7 @@ export function useShortcuts(shortcuts: readonly Shortcut[], enabled = true): vo
       }
       const mod = event.ctrlKey || event.metaKey;
       if (event.altKey && !mod) return;
-      const match = current.current.find((s) => s.key === event.key && (s.mod ?? false) === mod && (!typing || (s.inFields === true && mod)));
+      const match = current.current.find((s) => (s.key === event.key || (mod && s.key.toLowerCase() === event.key.toLowerCase())) && (s.mod ?? false) === mod && (!typing || (s.inFields === true && mod)));
       if (match === undefined) return;
       event.preventDefault();
       match.run();

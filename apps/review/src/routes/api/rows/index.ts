@@ -1,5 +1,5 @@
-import { ProofsheetError, isErrorCode } from '@proofsheet/core';
-import { decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, type ReviewRowQuery } from '@proofsheet/queue';
+import { ProofsheetError, REVIEW_STATUSES, isErrorCode } from '@proofsheet/core';
+import { countReviewRowsByStatus, decideRow, decideRows, editRowAtVersion, listReviewRows, requireRow, type ReviewRowQuery } from '@proofsheet/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
@@ -8,7 +8,7 @@ import { checkRowPatch, toRowEdit } from './field-rules.js';
 import { generateJson, generateStream, wantsEventStream } from './generate.js';
 import { readRowDetail } from './row-detail.js';
 import {
-  BulkDecisionBody, BulkDecisionReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowFilterQuery, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
+  BulkDecisionBody, BulkDecisionReply, RowCountsQuery, RowCountsReply, DecisionBody, DecisionReply, GenerateReply, RowDetailReply, RowFilterQuery, RowListQuery, RowListReply, RowPatchBody, RowPatchReply,
 } from './schemas.js';
 
 const OPERATOR = { kind: 'operator', name: 'review' } as const;
@@ -35,6 +35,13 @@ export async function rowRoutes(app: FastifyInstance): Promise<void> {
     const pageSize = query.pageSize ?? 100;
     const { total, rows } = listReviewRows(db, toRowQuery(query), { offset: (page - 1) * pageSize, limit: pageSize });
     return { total, page, pageSize, rows };
+  });
+
+  api.get('/api/rows/counts', { schema: { querystring: RowCountsQuery, response: withErrors({ 200: RowCountsReply }) } }, async (request) => {
+    const { status: _status, sort: _sort, ...rest } = toRowQuery(request.query);
+    const found = countReviewRowsByStatus(db, rest);
+    const counts = Object.fromEntries(REVIEW_STATUSES.map((status) => [status, found[status] ?? 0]));
+    return { total: Object.values(counts).reduce((sum, n) => sum + n, 0), counts };
   });
 
   api.get('/api/rows/:id', { schema: { params: RowIdParams, querystring: RowFilterQuery, response: withErrors({ 200: RowDetailReply }, 404) } }, async (request, reply) => {

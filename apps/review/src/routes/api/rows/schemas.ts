@@ -15,6 +15,15 @@ export const RowFilterQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** `GET /api/rows/counts` query: the filters but the status (the counts are per status) and the sort. */
+export const RowCountsQuery = Type.Object(
+  { qc: RowFilterQuery.properties.qc, set: RowFilterQuery.properties.set, run: RowFilterQuery.properties.run, q: RowFilterQuery.properties.q },
+  { additionalProperties: false },
+);
+
+/** `GET /api/rows/counts`: rows per review status under the filters (every status listed, 0 included). */
+export const RowCountsReply = Type.Object({ total: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()) });
+
 /** `GET /api/rows` query: the filters plus paging (1-based page). */
 export const RowListQuery = Type.Object(
   {

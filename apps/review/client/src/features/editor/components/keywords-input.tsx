@@ -40,6 +40,7 @@ export function KeywordsInput({ value, onChange, suggestions, onQuery }: { value
         type="text"
         value={typed}
         list={listId}
+        id="field-Keywords"
         aria-label="Add a keyword"
         placeholder="add a keyword, Enter"
         onChange={(e) => {
