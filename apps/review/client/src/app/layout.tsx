@@ -1,7 +1,6 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { ErrorBoundary } from '../components/ui/error-boundary';
 import { ErrorMessage } from '../components/ui/error-message';
-import { Loading } from '../components/ui/spinner';
 import { useSession } from '../features/session/api/get-session';
 import { RunsNavBadge } from '../features/runs/components/runs-nav-badge';
 
@@ -13,7 +12,10 @@ const PAGES = [
   { to: '/stats', label: 'Statistics' },
 ] as const;
 
-/** Navigation and the current page; nothing renders before the session (and its CSRF token) is known. */
+/**
+ * Navigation and the current page. The page loads its data at once; the session (its CSRF token)
+ * loads beside it, and an invalid session shows its error above the page.
+ */
 export function Layout() {
   const session = useSession();
   const location = useLocation();
@@ -32,15 +34,12 @@ export function Layout() {
         <span className="topbar-hint">Press <kbd>?</kbd> for shortcuts</span>
       </header>
       <main className="page">
-        {session.isPending ? <Loading label="Opening the session…" /> : null}
         {session.isError ? <ErrorMessage error={session.error} title="The session could not be opened" retry={() => void session.refetch()} /> : null}
-        {session.isSuccess ? (
-          <div data-testid="app-ready" className="page-body">
-            <ErrorBoundary resetKey={location.pathname}>
-              <Outlet />
-            </ErrorBoundary>
-          </div>
-        ) : null}
+        <div data-testid="app-ready" className="page-body">
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet />
+          </ErrorBoundary>
+        </div>
       </main>
     </div>
   );

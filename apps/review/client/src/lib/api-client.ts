@@ -25,10 +25,25 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let csrfLoading: Promise<void> | null = null;
 
 /** Remembers the CSRF token of this page's session (from `GET /api/session`). */
 export function setCsrfToken(token: string): void {
   csrfToken = token;
+}
+
+/**
+ * The CSRF token, fetched once on the first change the page makes (reads never wait for it, so
+ * the first page paints without a round trip in front of it).
+ */
+async function ensureCsrfToken(): Promise<void> {
+  if (csrfToken !== null) return;
+  csrfLoading ??= send('GET', '/api/session')
+    .then(async (response) => setCsrfToken(((await response.json()) as { csrfToken: string }).csrfToken))
+    .finally(() => {
+      csrfLoading = null;
+    });
+  await csrfLoading;
 }
 
 /** A query string from defined values only (`undefined` and empty strings are left out). */
@@ -60,7 +75,10 @@ async function toApiError(response: Response): Promise<ApiError> {
 /** Sends one request and gives the raw response when it succeeded; throws {@link ApiError} otherwise. */
 export async function send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET') {
+    await ensureCsrfToken();
+    if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  }
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
