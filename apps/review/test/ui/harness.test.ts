@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect } from 'vitest';
-import { browserTest, exchangeReviewToken, type BrowserError, expectAccessible, openReviewPage, readAccessibilityViolations, saveScreenshot } from '@proofsheet/testkit';
+import { exchangeReviewToken, type BrowserError, expectAccessible, openReviewPage, readAccessibilityViolations, saveScreenshot } from '@proofsheet/testkit';
 import { SESSION_COOKIE } from '../../src/index.js';
-import { copySeededProject, listRowIds, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
+import { listRowIds, removeTemplate } from '../helpers.js';
+import { reviewBrowserTest } from './review-fixture.js';
 
 afterAll(removeTemplate);
 
@@ -11,17 +12,7 @@ function withoutFavicon(errors: readonly BrowserError[]): BrowserError[] {
   return errors.filter((e) => !e.url.endsWith('/favicon.ico'));
 }
 
-/** The browser harness plus a review server over a seeded project, closed after the test. */
-const test = browserTest.extend<{ review: ServerFixture }>({
-  review: async ({ tmp }, use) => {
-    const fixture = await startReviewServer(await copySeededProject(tmp));
-    try {
-      await use(fixture);
-    } finally {
-      await fixture.server.close();
-    }
-  },
-});
+const test = reviewBrowserTest();
 
 describe('the token exchange in Chromium', () => {
   test('sets an HttpOnly session cookie the page cannot read, lands on / without the token, and the cookie opens the API', { timeout: 120_000 }, async ({ page, review, browserErrors }) => {

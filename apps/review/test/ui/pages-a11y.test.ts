@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
-import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
-import { startReviewServer, type ServerFixture } from '../helpers.js';
+import { expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
+import { type ServerFixture } from '../helpers.js';
 import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate } from './batch-project.js';
+import { reviewBrowserTest } from './review-fixture.js';
 
 // Issue "Review client": a screenshot of every page as a test artifact (artifacts/screenshots,
 // git-ignored), and axe-core in the same Chromium finding no serious or critical violation on any
@@ -10,16 +11,7 @@ import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate } from '.
 
 afterAll(removeBatchTemplate);
 
-const test = browserTest.extend<{ review: ServerFixture }>({
-  review: async ({ tmp }, use) => {
-    const fixture = await startReviewServer(await copyBatchProject(tmp));
-    try {
-      await use(fixture);
-    } finally {
-      await fixture.server.close();
-    }
-  },
-});
+const test = reviewBrowserTest(copyBatchProject);
 
 /** Waits until the page has its heading and no loading line is left (a page still loading is not the page). */
 async function settle(page: Page): Promise<void> {

@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect } from 'vitest';
-import { browserTest, expectAccessible, openReviewPage, readProjectRows, saveScreenshot } from '@proofsheet/testkit';
-import { copySeededProject, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
+import { expectAccessible, openReviewPage, readProjectRows, saveScreenshot } from '@proofsheet/testkit';
+import { removeTemplate, type ServerFixture } from '../helpers.js';
+import { reviewBrowserTest } from './review-fixture.js';
 
 afterAll(removeTemplate);
 
-const test = browserTest.extend<{ review: ServerFixture }>({
-  review: async ({ tmp }, use) => {
-    const fixture = await startReviewServer(await copySeededProject(tmp));
-    try {
-      await use(fixture);
-    } finally {
-      await fixture.server.close();
-    }
-  },
-});
+const test = reviewBrowserTest();
 
 /** Gives rows their text and approves them through the API, as an operator would in the editor. */
 async function approve(review: ServerFixture, ids: readonly number[]): Promise<void> {

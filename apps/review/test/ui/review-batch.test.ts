@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { listRows, openDatabase } from '@proofsheet/queue';
-import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
-import { startReviewServer, type ServerFixture } from '../helpers.js';
+import { expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
+import { startReviewServer } from '../helpers.js';
 import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate, type BatchRow } from './batch-project.js';
+import { reviewBrowserTest } from './review-fixture.js';
 
 // Issue "Review client", the acceptance test: a batch of 12 photos put through the real pipeline
 // (captions from the Ollama stand-in), reviewed in headless Chromium against the real server with
@@ -13,17 +14,7 @@ import { BATCH_SIZE, copyBatchProject, eventually, removeBatchTemplate, type Bat
 
 afterAll(removeBatchTemplate);
 
-/** The browser harness plus a review server over a fresh copy of the batch project; closed after the test. */
-const test = browserTest.extend<{ review: ServerFixture }>({
-  review: async ({ tmp }, use) => {
-    const fixture = await startReviewServer(await copyBatchProject(tmp));
-    try {
-      await use(fixture);
-    } finally {
-      await fixture.server.close();
-    }
-  },
-});
+const test = reviewBrowserTest(copyBatchProject);
 
 const HOSTILE_CAPTION = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 

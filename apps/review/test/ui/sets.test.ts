@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, expect } from 'vitest';
-import { browserTest, expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
-import { SAMPLES, copySeededProject, removeTemplate, startReviewServer, type ServerFixture } from '../helpers.js';
+import { expectAccessible, openReviewPage, saveScreenshot } from '@proofsheet/testkit';
+import { SAMPLES, removeTemplate } from '../helpers.js';
+import { reviewBrowserTest } from './review-fixture.js';
 
 afterAll(removeTemplate);
 
-const test = browserTest.extend<{ review: ServerFixture }>({
-  review: async ({ tmp }, use) => {
-    const fixture = await startReviewServer(await copySeededProject(tmp));
-    try {
-      await use(fixture);
-    } finally {
-      await fixture.server.close();
-    }
-  },
-});
+const test = reviewBrowserTest();
 
 test('sets: a refused folder lists every problem at once, a good one is added, and a batch started on it is followed to its end', { timeout: 180_000 }, async ({ page, review, tmp }) => {
   await openReviewPage(page, review.server, '#/sets');
