@@ -125,7 +125,12 @@ export async function findLostThings(root: string, options: NothingLostOptions =
   const filesRoot = options.remote ? path.join(options.remote.ftpRoot, options.remote.remoteBase) : path.join(root, 'data', 'site');
   const present = new Set(listFiles(filesRoot));
   for (const file of expectedFiles) if (!present.has(file)) problems.push(`published file missing: ${file}`);
-  for (const file of present) if (!expectedFiles.has(file)) problems.push(`file on the ${options.remote ? 'FTP server' : 'site'} that no published row owns: ${file}`);
+  for (const file of present) {
+    if (expectedFiles.has(file)) continue;
+    // A kill mid-upload leaves its temporary `.<name>.partial`; the next publish overwrites and renames it. Only a settled project must have none.
+    if (!settled && /(^|\/)\.[^/]+\.partial$/.test(file)) continue;
+    problems.push(`file on the ${options.remote ? 'FTP server' : 'site'} that no published row owns: ${file}`);
+  }
 
   // MySQL: one row per published row, never twice, each with its files (checked above through the journal).
   if (options.remote) {
