@@ -33,12 +33,16 @@ function hasInterruptedRun(root: string): boolean {
 }
 
 /** Starts `proofsheet <args>` and sends SIGKILL after `delayMs`, unless it ends first. */
-async function killAfter(args: string[], env: Record<string, string>, delayMs: number): Promise<'killed' | 'finished'> {
+async function killAfter(args: string[], env: Record<string, string>, delayMs: number, spans: Map<string, number>): Promise<'killed' | 'finished'> {
+  const started = performance.now();
   const proc = spawnProofsheet(args, env);
   const outcome = await Promise.race([proc.exited.then(() => 'finished' as const), sleep(delayMs).then(() => 'killed' as const)]);
   if (outcome === 'killed') {
     proc.child.kill('SIGKILL');
     await proc.exited;
+  } else {
+    // It finished before the kill: later kills of this command are drawn within how long it really takes.
+    spans.set(args[0]!, performance.now() - started);
   }
   return outcome;
 }
@@ -71,6 +75,8 @@ export async function runCrashFamily(): Promise<void> {
     console.log(`crash matrix: uninterrupted run of ${images} images took ${(runMs / 1000).toFixed(1)} s`);
 
     let killed = 0;
+    // Kill moments are drawn over how long each command takes (first the uninterrupted run; then what a finished attempt took).
+    const spans = new Map<string, number>([['run', runMs], ['resume', runMs]]);
     for (let copy = 1; killed < kills; copy += 1) {
       const root = path.join(work, `run-${copy}`);
       await runCase(FAMILY, `run copy ${copy}`, async () => {
@@ -78,8 +84,8 @@ export async function runCrashFamily(): Promise<void> {
         const moments: string[] = [];
         for (let attempt = 0; moments.length < perCopy && killed < kills && attempt < perCopy * 4; attempt += 1) {
           const command = hasInterruptedRun(root) ? 'resume' : 'run';
-          const delay = Math.round(random.next() * runMs);
-          if ((await killAfter([command, '--root', root], {}, delay)) === 'finished') break;
+          const delay = Math.round(random.next() * spans.get(command)!);
+          if ((await killAfter([command, '--root', root], {}, delay, spans)) === 'finished') break;
           killed += 1;
           moments.push(`${command}@${delay}ms`);
           await assertNothingLost(root, { settled: false, verify: false });
@@ -114,14 +120,15 @@ export async function runCrashFamily(): Promise<void> {
     console.log(`crash matrix: uninterrupted publish of ${images} rows took ${(publishMs / 1000).toFixed(1)} s`);
 
     killed = 0;
+    spans.set('publish', publishMs);
     for (let copy = 1; killed < kills; copy += 1) {
       const root = path.join(work, `publish-${copy}`);
       await runCase(FAMILY, `publish copy ${copy}`, async () => {
         await approvedProject(root);
         const moments: string[] = [];
         for (let attempt = 0; moments.length < perCopy && killed < kills && attempt < perCopy * 4; attempt += 1) {
-          const delay = Math.round(random.next() * publishMs);
-          if ((await killAfter(['publish', '--root', root], {}, delay)) === 'finished') break;
+          const delay = Math.round(random.next() * spans.get('publish')!);
+          if ((await killAfter(['publish', '--root', root], {}, delay, spans)) === 'finished') break;
           killed += 1;
           moments.push(`publish@${delay}ms`);
           await assertNothingLost(root, { settled: false, verify: false });
