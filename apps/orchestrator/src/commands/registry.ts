@@ -39,7 +39,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
   entry('retry', 'proofsheet retry [--code C] [--stage N]', 'requeue Error rows at their failed stage (optionally only one error code or stage)', async () => (await import('./retry.js')).retryCommand),
   entry(
     'publish',
-    'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force]',
+    'proofsheet publish [--dry-run] [--row <id>...] [--new-name] [--force] [--events]',
     'publish approved rows to the website (local or FTP + MySQL), journaled, exactly once',
     async () => (await import('./publish.js')).publishCommand,
   ),
