@@ -129,6 +129,8 @@ export async function findLostThings(root: string, options: NothingLostOptions =
     if (expectedFiles.has(file)) continue;
     // A kill mid-upload leaves its temporary `.<name>.partial`; the next publish overwrites and renames it. Only a settled project must have none.
     if (!settled && /(^|\/)\.[^/]+\.partial$/.test(file)) continue;
+    // Between kills, a row whose publish job is still open may already have its files in place (uploaded, not yet cataloged).
+    if (!settled && jobs.some((j) => j.status !== 'done' && j.File_Name.toLowerCase() === path.basename(file).toLowerCase())) continue;
     problems.push(`file on the ${options.remote ? 'FTP server' : 'site'} that no published row owns: ${file}`);
   }
 
