@@ -45,8 +45,9 @@ export interface MysqlCatalogRetry {
 export const DEFAULT_MYSQL_CATALOG_RETRY: MysqlCatalogRetry = { attempts: 6, initialDelayMs: 500, maxDelayMs: 4000 };
 
 /**
- * Runs `work` again after a lost connection (`MYSQL_CONNECT`), with backoff. Safe for `find` and for
- * `upsert`: an upsert keyed by `File_Name` that did commit before the connection dropped is the same row again.
+ * Runs `work` again after a lost connection (`MYSQL_CONNECT`) or a lock held by another session
+ * (`DB_BUSY`: lock wait timeout, deadlock), with backoff. Safe for `find` and for `upsert`: an upsert
+ * keyed by `File_Name` that did commit before the connection dropped is the same row again.
  */
 async function withReconnect<T>(retry: MysqlCatalogRetry, log: Logger | undefined, what: string, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -54,7 +55,7 @@ async function withReconnect<T>(retry: MysqlCatalogRetry, log: Logger | undefine
       return await work();
     } catch (error) {
       const failure = toProofsheetError(error);
-      if (failure.code !== 'MYSQL_CONNECT' || attempt >= retry.attempts) throw failure;
+      if ((failure.code !== 'MYSQL_CONNECT' && failure.code !== 'DB_BUSY') || attempt >= retry.attempts) throw failure;
       const delay = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
       log?.warn({ statement: what, attempt, delay_ms: delay, error_code: failure.code, err: failure }, 'mysql statement retried');
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -128,10 +128,14 @@ const CONNECT_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'POOL_CLOSED',
 ]);
 
+/** Another session holds the rows or the table: transient, worth a retry, never a schema problem. */
+const BUSY_CODES = new Set(['ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK']);
+
 /**
  * Translates a mysql2 error into a `ProofsheetError`: access denied → `MYSQL_AUTH`; network,
- * shutdown and protocol failures → `MYSQL_CONNECT`; SQL errors about tables, columns, keys or the
- * database → `MYSQL_SCHEMA`. The message names the target and the driver code, never the password.
+ * shutdown and protocol failures → `MYSQL_CONNECT`; a lock wait timeout or deadlock → `DB_BUSY`;
+ * other SQL errors about tables, columns, keys or the database → `MYSQL_SCHEMA`. The message names
+ * the target and the driver code, never the password.
  */
 export function toMysqlError(error: unknown, target: string, secrets: readonly string[] = []): ProofsheetError {
   if (error instanceof ProofsheetError) return error;
@@ -140,8 +144,10 @@ export function toMysqlError(error: unknown, target: string, secrets: readonly s
   const message = redactText(error instanceof Error ? error.message || driverCode : String(error), secrets);
   const code: ErrorCode = AUTH_CODES.has(driverCode)
     ? 'MYSQL_AUTH'
-    : CONNECT_CODES.has(driverCode) || typeof sqlState !== 'string'
-      ? 'MYSQL_CONNECT'
-      : 'MYSQL_SCHEMA';
+    : BUSY_CODES.has(driverCode)
+      ? 'DB_BUSY'
+      : CONNECT_CODES.has(driverCode) || typeof sqlState !== 'string'
+        ? 'MYSQL_CONNECT'
+        : 'MYSQL_SCHEMA';
   return new ProofsheetError(code, `MySQL ${target}: ${message}${driverCode ? ` (${driverCode})` : ''}`, { cause: error, details: { target, driver_code: driverCode || null } });
 }
