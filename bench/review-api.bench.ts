@@ -1,43 +1,18 @@
 // Review API at 50,000 rows (issue 15): request latency over real HTTP (apps/review/scripts/bench-rows.ts),
 // then load: 200 requests/s for 60 s from a second process (autocannon) against the list, search
 // and detail routes, counting errors and sampling the server's memory. Writes bench/results/review-api.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '@proofsheet/core';
 import { createReviewServer } from '@proofsheet/review';
+import { runAutocannon, type AutocannonResult } from '@proofsheet/testkit/autocannon';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = 50_000;
 const RATE = 200;
 const SECONDS = 60;
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-function runAutocannon(url: string, token: string): Promise<AutocannonResult> {
-  const bin = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
-  const args = [bin, '--json', '-R', String(RATE), '-d', String(SECONDS), '-c', '8', '-H', `authorization=Bearer ${token}`, url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(out) as AutocannonResult);
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofsheet-bench-review-'));
 try {
@@ -50,7 +25,7 @@ try {
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
   let load: AutocannonResult;
   try {
-    load = await runAutocannon(`${server.url}/api/rows?status=Pending&sort=-qr&pageSize=100&page=37`, server.token);
+    load = await runAutocannon(`${server.url}/api/rows?status=Pending&sort=-qr&pageSize=100&page=37`, server.token, { rate: RATE, seconds: SECONDS });
   } finally {
     clearInterval(sampler);
     await server.close();

@@ -2,41 +2,15 @@
 // RELIABILITY_LOAD_SECONDS (default 60) from a second process (autocannon), while `proofsheet run`
 // processes set after set into the same database and the harness edits rows through the API.
 // Zero errors, no lost edit (each edited row ends with its last saved caption), stable memory.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveConfig } from '@proofsheet/core';
 import { createReviewServer } from '@proofsheet/review';
+import { runAutocannon } from '@proofsheet/testkit/autocannon';
 import { assertNothingLost } from './invariants.js';
-import { cli, createProject, envNumber, makePhotos, ROOT, runCase, stats, workDir } from './lib.js';
+import { cli, createProject, envNumber, makePhotos, runCase, stats, workDir } from './lib.js';
 
 const FAMILY = 'load';
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-function autocannon(url: string, token: string, rate: number, seconds: number): Promise<AutocannonResult> {
-  const bin = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
-  const args = [bin, '--json', '-R', String(rate), '-d', String(seconds), '-c', '8', '-H', `authorization=Bearer ${token}`, url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(out) as AutocannonResult);
-      } catch (error) {
-        reject(new Error(`autocannon gave no JSON: ${out.slice(0, 200)}`, { cause: error }));
-      }
-    });
-  });
-}
 
 export async function runLoadFamily(): Promise<void> {
   const rate = envNumber('RELIABILITY_LOAD_RATE', 200);
@@ -62,7 +36,7 @@ export async function runLoadFamily(): Promise<void> {
     let conflicts = 0;
     const lastSaved = new Map<number, string>();
     try {
-      const load = autocannon(`${server.url}/api/rows?status=Pending&pageSize=100`, server.token, rate, seconds);
+      const load = runAutocannon(`${server.url}/api/rows?status=Pending&pageSize=100`, server.token, { rate, seconds });
       // Writer 1: the pipeline, one set after another, into the same database.
       const pipeline = (async () => {
         for (let n = 1; Date.now() < deadline; n += 1) {

@@ -1,20 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { createOllamaStandIn } from '@proofsheet/testkit';
+import { closedPort, createOllamaStandIn } from '@proofsheet/testkit';
 import { afterAll, expect } from 'vitest';
 import { copySeededProject, removeTemplate, startReviewServer, test } from './helpers.js';
 
 afterAll(removeTemplate);
-
-/** A local port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 type DetailJson = { row: Record<string, unknown>; ai_values: Record<string, { ai: string | null; current: string | null }> };
 
