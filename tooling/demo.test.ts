@@ -51,9 +51,11 @@ describe('npm run demo', () => {
   });
 
   // `script` (util-linux) gives the demo a terminal; Ctrl+C typed into it reaches the review server.
+  // script runs its command through $SHELL (/bin/sh when unset, as in CI); `exec` makes that shell
+  // become the demo, or dash, still waiting in the terminal's process group, dies of the Ctrl+C (130).
   test.skipIf(!fs.existsSync(SCRIPT_BIN))('in a terminal: ends by serving the review page on the demo project, printing the URL with the token, until Ctrl+C', { timeout: 180_000 }, async ({ tmp }) => {
     const demo = createScratchCheckout(tmp.path);
-    const child = spawn(SCRIPT_BIN, ['-qefc', `bash ${demo}`, '/dev/null'], { cwd: tmp.path, env: await toDemoEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(SCRIPT_BIN, ['-qefc', `exec bash ${demo}`, '/dev/null'], { cwd: tmp.path, env: await toDemoEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     const open = new Promise<string>((resolve) => {
       child.stdout?.on('data', (chunk: Buffer) => {
