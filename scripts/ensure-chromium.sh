@@ -15,5 +15,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "ensure-chromium: installing chromium (about 110 MB)" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+# Another apt run (an unattended upgrade, a benchmark installing its references) holds the dpkg lock
+# for a while: wait for it rather than fail the suite.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
+"${APT[@]}" install -y -q chromium >/dev/null 2>&1 || { "${APT[@]}" update -q >/dev/null && "${APT[@]}" install -y -q chromium >/dev/null; }
 [ -x "$CHROMIUM" ] || { echo "ensure-chromium: $CHROMIUM still missing after installing chromium" >&2; exit 1; }

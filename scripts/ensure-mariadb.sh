@@ -19,5 +19,6 @@ fi
 echo "ensure-mariadb: installing mariadb-server-core" >&2
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(mariadb-server-core mariadb-client-core)
-apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null; }
+APT=(apt-get -o DPkg::Lock::Timeout=600)  # waits for another apt run instead of failing
+"${APT[@]}" install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null 2>&1 || { "${APT[@]}" update -q >/dev/null && "${APT[@]}" install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null; }
 have_binaries || { echo "ensure-mariadb: mariadbd or mariadb-install-db still missing after the install" >&2; exit 1; }

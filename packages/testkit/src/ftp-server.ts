@@ -45,9 +45,11 @@ export function ensurePureFtpd(): { ok: true } | { ok: false; reason: string } {
   const has = () => spawnSync('sh', ['-c', 'command -v pure-ftpd || test -x /usr/sbin/pure-ftpd']).status === 0;
   if (has()) return { ok: true };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'pure-ftpd is not installed and installing it needs root' };
-  const install = () => spawnSync('apt-get', ['install', '-y', 'pure-ftpd'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // DPkg::Lock::Timeout: wait for another apt run holding the dpkg lock instead of failing.
+  const apt = ['-o', 'DPkg::Lock::Timeout=600'];
+  const install = () => spawnSync('apt-get', [...apt, 'install', '-y', 'pure-ftpd'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (install().status !== 0) {
-    spawnSync('apt-get', ['update'], { encoding: 'utf8' });
+    spawnSync('apt-get', [...apt, 'update'], { encoding: 'utf8' });
     const again = install();
     if (again.status !== 0) return { ok: false, reason: `apt-get install pure-ftpd failed: ${again.stderr.slice(-500)}` };
   }
