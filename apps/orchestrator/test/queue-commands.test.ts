@@ -116,7 +116,8 @@ describe('proofsheet status', () => {
               "queued": 3,
               "errors": 2
             },
-            "log_dir": "logs/runs/x"
+            "log_dir": "logs/runs/x",
+            "error_code": null
           }
         ],
         "sinks": [

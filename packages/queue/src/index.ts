@@ -12,7 +12,7 @@ export { REVIEW_TRANSITIONS, ACTOR_KINDS, isTransitionAllowed, assertTransition,
 export { createSet, getSet, requireSet, listSets, removeSet, updateSetStatus, type SetRecord, type SetStatus, type CreateSetInput } from './sql/sets.js';
 export {
   createRun, getRun, requireRun, listRuns, finishRun, touchRun, recordRunStageResult, findInterruptedRuns, findLiveRuns, assertNoLiveRun,
-  type RunRecord, type RunStatus, type CreateRunInput, type InterruptedRunOptions,
+  type RunRecord, type RunStatus, type RunError, type CreateRunInput, type InterruptedRunOptions,
 } from './sql/runs.js';
 export {
   reserveFilenames, createNameAllocator, getReservation, listReservations, toNameKey, parseSequencedName,

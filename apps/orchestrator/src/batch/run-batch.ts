@@ -1,10 +1,11 @@
-import { isProofsheetError, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig, type RunTrigger } from '@proofsheet/core';
+import { isProofsheetError, redactText, systemClock, toRedactedConfig, type ProjectPaths, type ResolvedConfig, type RunTrigger } from '@proofsheet/core';
 import { pruneLogs, type RunLogger } from '@proofsheet/log';
 import { runIngest, runRowStages, validateIngestSets, type IngestCounts, type RowStagesResult, type ValidatedSet } from '@proofsheet/pipeline';
-import { createRun, finishRun, listUnresolvedRunIds, touchRun, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
+import { createRun, finishRun, listUnresolvedRunIds, touchRun, type RunError, type RunRecord, type SetRecord, type SqliteDatabase } from '@proofsheet/queue';
 import type { CommandContext } from '../cli/command.js';
 import { EXIT, type ExitCode } from '../cli/exit-codes.js';
 import { createProgressReporter } from '../cli/progress.js';
+import { readSecretValues } from '../config/secret-values.js';
 
 /** `run --json` / `resume --json` (SPEC §13; a contract for scripts). */
 export interface BatchReport {
@@ -70,7 +71,7 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
   } catch (error) {
     const status = isProofsheetError(error) && error.kind !== 'internal' ? 'aborted' : 'failed';
     try {
-      finishRun(db, run.id, { status });
+      finishRun(db, run.id, { status, error: toRunError(ctx, error) });
     } catch {
       // The original error matters more; the run stays `running` and `resume` will find it interrupted.
     }
@@ -86,18 +87,30 @@ export async function runBatch(ctx: CommandContext, inputs: BatchInputs): Promis
   }
 }
 
-/** Stage 1, then the run record (unless the caller claimed one) and its log; a run that never started is ended as aborted, so it does not look interrupted. */
+/**
+ * The log sinks (probed first: a run that cannot log stops before it writes anything, SPEC §8),
+ * stage 1, then the run record (unless the caller claimed one) and its log. A run that never
+ * started is ended as aborted with the error that stopped it, so it does not look interrupted and
+ * says why even when its log could not be opened.
+ */
 async function startBatch(ctx: CommandContext, inputs: BatchInputs): Promise<{ validated: ValidatedSet[]; run: RunRecord; runLog: RunLogger }> {
   const { db, config } = inputs;
   let run = inputs.run ?? null;
   try {
+    await ctx.startLogging();
     const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, config.naming, systemClock, ctx.say) : [];
     run ??= createRun(db, { exclusive: true, trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
     return { validated, run, runLog: await openRunLog(ctx, run.id, inputs) };
   } catch (error) {
-    if (run !== null) finishRun(db, run.id, { status: 'aborted' });
+    if (run !== null) finishRun(db, run.id, { status: 'aborted', error: toRunError(ctx, error) });
     throw error;
   }
+}
+
+/** The error a run ended on, as recorded on its row (secrets masked; a non-Proofsheet error is INTERNAL). */
+export function toRunError(ctx: CommandContext, error: unknown): RunError {
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: isProofsheetError(error) ? error.code : 'INTERNAL', message: redactText(message, readSecretValues(ctx.env)) };
 }
 
 async function openRunLog(ctx: CommandContext, runId: string, inputs: BatchInputs): Promise<RunLogger> {

@@ -1,7 +1,10 @@
-import { ProofsheetError, toProjectPaths } from '@proofsheet/core';
+import fs from 'node:fs';
+import { ProofsheetError, isProofsheetError, toProjectPaths } from '@proofsheet/core';
 import { followRunLog, readRunLogSize, readRunLogTail, readTraceTail, resolveRunId } from '@proofsheet/log';
-import type { CommandSpec } from '../cli/command.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { getRun } from '@proofsheet/queue';
+import type { CommandContext, CommandSpec } from '../cli/command.js';
+import { EXIT, type ExitCode } from '../cli/exit-codes.js';
+import { withQueueDatabase } from './_queue-db.js';
 
 const DEFAULT_TAIL = 50;
 
@@ -20,7 +23,13 @@ export const logsCommand: CommandSpec = {
     const tail = toTailCount(ctx.options.tail);
     const { config } = ctx.loadConfig();
     const logsDir = toProjectPaths(ctx.root, config.paths).logs;
-    const runId = resolveRunId(logsDir, ctx.positionals[0]);
+    let runId: string;
+    try {
+      runId = resolveRunId(logsDir, ctx.positionals[0]);
+    } catch (error) {
+      if (isProofsheetError(error) && error.code === 'RUN_NOT_FOUND' && ctx.positionals[0] !== undefined) return explainRunWithoutLog(ctx, ctx.positionals[0], error);
+      throw error;
+    }
     if (ctx.json) {
       ctx.emit({ run_id: runId, events: readTraceTail(logsDir, runId, tail) });
       return EXIT.ok;
@@ -39,6 +48,22 @@ export const logsCommand: CommandSpec = {
     return EXIT.ok;
   },
 };
+
+/**
+ * A run the queue knows but that has no log folder (it stopped before its log could be opened: a
+ * read-only or full logs/ directory): says so, with the error recorded on the run. Otherwise the
+ * original RUN_NOT_FOUND.
+ */
+async function explainRunWithoutLog(ctx: CommandContext, runId: string, notFound: ProofsheetError): Promise<ExitCode> {
+  const { config } = ctx.loadConfig();
+  if (!fs.existsSync(toProjectPaths(ctx.root, config.paths).database)) throw notFound;
+  const run = await withQueueDatabase(ctx, (db) => getRun(db, runId));
+  if (run === null) throw notFound;
+  const reason = run.error_code === null ? 'no error was recorded with it' : `[${run.error_code}] ${run.error_message ?? ''}`;
+  ctx.say(`run ${run.id} (${run.status}, started ${run.started_at}) wrote no log: ${reason}`);
+  ctx.emit({ run_id: run.id, status: run.status, events: [], error_code: run.error_code, error_message: run.error_message });
+  return EXIT.ok;
+}
 
 function toTailCount(value: unknown): number {
   if (value === undefined) return DEFAULT_TAIL;

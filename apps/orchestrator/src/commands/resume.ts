@@ -5,7 +5,7 @@ import type { CommandContext } from '../cli/command.js';
 import { formatRecoveryPlan, planRecovery, selectWaitingRows, type RecoveryPlan } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { runBatch, type BatchReport } from '../batch/run-batch.js';
+import { runBatch, toRunError, type BatchReport } from '../batch/run-batch.js';
 import { withQueueDatabase } from './_queue-db.js';
 
 /**
@@ -26,6 +26,8 @@ export const resumeCommand: CommandSpec = {
         ctx.emit({ run_id: null, status: 'completed', counts: { files: 0, queued: 0, duplicates: 0, errors: 0, pending: 0, needs_work: 0, quarantined: 0 }, log_dir: null } satisfies BatchReport);
         return EXIT.ok;
       }
+      // The log sinks first: a resume that cannot log stops before it claims or changes anything.
+      await ctx.startLogging();
       // Claim the run before any recovery work: a second resume started at the same moment stops
       // here with RUN_IN_PROGRESS instead of restaging the same copies and finishing the same runs.
       const run = createRun(db, { exclusive: true, trigger: 'resume', config: toRedactedConfig(config) });
@@ -53,7 +55,7 @@ async function recoverClaimed(ctx: CommandContext, db: SqliteDatabase, run: RunR
     for (const interrupted of plan.interrupted) finishRun(db, interrupted.id, { status: 'aborted' });
     return { plan, sets: await dropUnusableSets(ctx, db, plan.sets, config.naming) };
   } catch (error) {
-    finishRun(db, run.id, { status: 'aborted' });
+    finishRun(db, run.id, { status: 'aborted', error: toRunError(ctx, error) });
     throw error;
   }
 }

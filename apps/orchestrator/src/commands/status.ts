@@ -18,6 +18,8 @@ export interface StatusRun {
   readonly ended_at: string | null;
   readonly counts: Record<string, number> | null;
   readonly log_dir: string | null;
+  /** The error the run ended on (null when it ended normally). */
+  readonly error_code: string | null;
 }
 
 /** The `status --json` document (docs/cli-json.md). */
@@ -44,6 +46,7 @@ function toStatusRun(run: RunRecord, interrupted: ReadonlySet<string>): StatusRu
     ended_at: run.ended_at,
     counts: run.counts,
     log_dir: run.log_dir,
+    error_code: run.error_code,
   };
 }
 
@@ -77,7 +80,7 @@ export const statusCommand: CommandSpec = {
     ctx.say(`QC_Status      ${toCountsLine(report.qc_status)}`);
     ctx.say(report.runs.length === 0 ? 'runs           none yet' : 'runs');
     for (const run of report.runs) {
-      ctx.say(`  ${run.run_id}  ${run.interrupted ? 'INTERRUPTED (proofsheet resume)' : run.status}  started ${run.started_at}${run.ended_at ? `  ended ${run.ended_at}` : ''}`);
+      ctx.say(`  ${run.run_id}  ${run.interrupted ? 'INTERRUPTED (proofsheet resume)' : run.status}  started ${run.started_at}${run.ended_at ? `  ended ${run.ended_at}` : ''}${run.error_code ? `  ${run.error_code} ("proofsheet triage ${run.run_id}")` : ''}`);
     }
     ctx.say(report.sinks.length === 0 ? 'log sinks      none recorded yet' : 'log sinks');
     for (const sink of report.sinks) {

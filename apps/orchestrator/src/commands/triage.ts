@@ -19,6 +19,8 @@ export interface TriageReport extends LogTriage {
   readonly impact: RunImpact;
   /** The incident report written with `--report`, else absent. */
   readonly report_file?: string;
+  /** The error the run ended on, as recorded on its row (present even when its log could not be written), else null. */
+  readonly run_error: { readonly code: string; readonly message: string | null } | null;
   /** With `--publish`: the row behind the first failing `File_Name`, and its decision in the queue now. */
   readonly publish_row?: PublishRow | null;
 }
@@ -81,7 +83,11 @@ function pickRun(ctx: CommandContext, runs: () => RunRecord[], byId: (id: string
 }
 
 function say(ctx: CommandContext, report: TriageReport): void {
-  ctx.say(`run ${report.run_id} (${report.status}): ${report.error_summary}`);
+  const runError = report.run_error;
+  if (runError && report.errors.length === 0) {
+    // Nothing in the logs (the run may have written none): the error recorded on the run is the answer.
+    ctx.say(`run ${report.run_id} (${report.status}): ended on [${runError.code}] ${runError.message ?? ''}${report.log_files.length === 0 ? ' (the run wrote no log)' : ''}`);
+  } else ctx.say(`run ${report.run_id} (${report.status}): ${report.error_summary}`);
   if (report.publish_row) ctx.say(`first failing publish row: ${report.publish_row.id} ${report.publish_row.File_Name}, now ${report.publish_row.Review_Status}${report.publish_row.error_code ? ` (${report.publish_row.error_code})` : ''}`);
   if (report.first_fatal) {
     const f = report.first_fatal;
@@ -117,13 +123,14 @@ export const triageCommand: CommandSpec = {
       const run = publishOnly ? PUBLISH_ONLY : pickRun(ctx, () => listRuns(db, { limit: 1 }), (id) => getRun(db, id));
       const files = toTriageLogFiles(paths.logs, run, { publish: ctx.options.publish === true });
       const triage = await triageLogFiles(files);
-      let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, impact: publishOnly ? NO_IMPACT : countRunRows(db, run.id) };
+      const runError = publishOnly || run.error_code === null ? null : { code: run.error_code, message: run.error_message };
+      let report: TriageReport = { run_id: run.id, status: run.status, log_files: files, ...triage, run_error: runError, impact: publishOnly ? NO_IMPACT : countRunRows(db, run.id) };
       if (ctx.options.publish === true) report = { ...report, publish_row: crossCheckPublish(db, triage) };
       if (ctx.options.report === true) report = { ...report, report_file: writeIncidentReport(ctx, paths.logs, run, report) };
       say(ctx, report);
       if (report.report_file) ctx.say(`incident report: ${report.report_file}`);
       ctx.emit(report);
-      return triage.errors.length === 0 ? EXIT.ok : EXIT.rowsFailed;
+      return triage.errors.length === 0 && runError === null ? EXIT.ok : EXIT.rowsFailed;
     });
   },
 };

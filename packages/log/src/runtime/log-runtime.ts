@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { systemClock, type Clock } from '@proofsheet/core';
+import { ProofsheetError, redactText, systemClock, type Clock } from '@proofsheet/core';
 import type { LogRecordStore } from '../database/log-record-store.js';
 import { createHealthBoard, type HealthBoard } from '../health/health-board.js';
 import type { SinkHealth } from '../health/sink-health.js';
@@ -56,8 +56,7 @@ export interface LogRuntime {
 export async function openLogRuntime(options: LogRuntimeOptions): Promise<LogRuntime> {
   const secrets = options.secrets ?? [];
   const warn = options.warn ?? (() => undefined);
-  probeDirectory('logs_dir', options.logsDir, secrets);
-  probeDirectory('logs_dir', path.join(options.logsDir, RUNS_DIR), secrets);
+  probeLogsDirectory(options.logsDir, secrets);
   const loggers = new Set<Logger>();
   const health: HealthBoard = createHealthBoard({
     logsDir: options.logsDir,
@@ -114,6 +113,21 @@ function probeDirectory(sink: string, dir: string, secrets: readonly string[]): 
     fs.rmSync(probe);
   } catch (error) {
     throw toSinkError(sink, dir, error, secrets);
+  }
+}
+
+/** The logs directory and its `runs/` must be writable: `LOG_SINK_FAILED` naming the directory and the fix, else. */
+function probeLogsDirectory(logsDir: string, secrets: readonly string[]): void {
+  try {
+    probeDirectory('logs_dir', logsDir, secrets);
+    probeDirectory('logs_dir', path.join(logsDir, RUNS_DIR), secrets);
+  } catch (error) {
+    const sinkError = error as ProofsheetError;
+    throw new ProofsheetError(
+      'LOG_SINK_FAILED',
+      `${sinkError.message}. Make ${redactText(logsDir, secrets)} writable (owner and mode, "chattr -i" if immutable, free space) or point paths.logs at a writable directory, then run the command again`,
+      { cause: sinkError.cause, details: sinkError.details },
+    );
   }
 }
 

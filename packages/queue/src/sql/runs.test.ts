@@ -77,3 +77,10 @@ test('without a recorded identity (not Linux, a run from before migration 4) a l
   expect(findInterruptedRuns(db)).toEqual([]);
   expect(() => assertNoLiveRun(db)).toThrow(expect.objectContaining({ code: 'RUN_IN_PROGRESS' }));
 });
+
+test('finishRun records the error a run ended on; a later finish without one keeps it', ({ db }) => {
+  const run = createRun(db, { trigger: 'cli' });
+  expect(run).toMatchObject({ error_code: null, error_message: null });
+  finishRun(db, run.id, { status: 'aborted', error: { code: 'LOG_SINK_FAILED', message: 'log sink "logs_dir" cannot open /p/logs: EPERM' } });
+  expect(finishRun(db, run.id, { status: 'aborted' })).toMatchObject({ status: 'aborted', error_code: 'LOG_SINK_FAILED', error_message: 'log sink "logs_dir" cannot open /p/logs: EPERM' });
+});

@@ -29,6 +29,9 @@ export interface RunRecord {
   readonly stage_results: Record<string, unknown>;
   readonly counts: Record<string, number> | null;
   readonly log_dir: string | null;
+  /** Why the run ended, when it ended on an error (see {@link finishRun}); null otherwise. */
+  readonly error_code: string | null;
+  readonly error_message: string | null;
 }
 
 type RunRow = Omit<RunRecord, 'set_ids' | 'config' | 'stage_results' | 'counts'> & {
@@ -111,12 +114,28 @@ export function recordRunStageResult(db: SqliteDatabase, id: string, stage: stri
   });
 }
 
-/** Ends a run with its final status (and counts). */
-export function finishRun(db: SqliteDatabase, id: string, outcome: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; clock?: Clock }): RunRecord {
+/** What ended a run on an error: its code and message (secrets already masked by the caller). */
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Ends a run with its final status (and counts). `error` records why it ended when it ended on an
+ * error, in the database itself: the run's own log may be the thing that could not be written.
+ */
+export function finishRun(db: SqliteDatabase, id: string, outcome: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: RunError; clock?: Clock }): RunRecord {
   return runImmediate(db, () => {
     requireRun(db, id);
     const now = (outcome.clock ?? systemClock).now().toISOString();
-    db.prepare('UPDATE runs SET status = ?, ended_at = ?, counts_json = coalesce(?, counts_json) WHERE id = ?').run(outcome.status, now, outcome.counts ? JSON.stringify(outcome.counts) : null, id);
+    db.prepare('UPDATE runs SET status = ?, ended_at = ?, counts_json = coalesce(?, counts_json), error_code = coalesce(?, error_code), error_message = coalesce(?, error_message) WHERE id = ?').run(
+      outcome.status,
+      now,
+      outcome.counts ? JSON.stringify(outcome.counts) : null,
+      outcome.error?.code ?? null,
+      outcome.error?.message ?? null,
+      id,
+    );
     return requireRun(db, id);
   });
 }
