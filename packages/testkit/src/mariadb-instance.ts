@@ -20,15 +20,36 @@ export interface PrivateMariadb extends MysqlServerAddress {
   dispose(): Promise<void>;
 }
 
+/** Where Debian installs the server binaries: `mariadbd` is in /usr/sbin, which a user's PATH often lacks. */
+const SYSTEM_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin', '/usr/bin'];
+
+/** The path of `bin`: from PATH, else from the system folders; null when it is not installed. */
+function findBinary(bin: string): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SYSTEM_DIRS];
+  for (const dir of dirs) {
+    const file = path.join(dir, bin);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
+}
+
 /** Whether `mariadbd` and `mariadb-install-db` are installed (else the harness cannot run). */
 export function hasMariadbBinaries(): boolean {
-  return ['mariadbd', 'mariadb-install-db'].every((bin) => spawnSync('sh', ['-c', `command -v ${bin} || test -x /usr/sbin/${bin}`]).status === 0);
+  return findBinary('mariadbd') !== null && findBinary('mariadb-install-db') !== null;
 }
 
 /** Initialises a datadir in a temp folder and starts a private server on a free port. */
 export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofsheet-mariadb-'));
-  const init = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  const mariadbd = findBinary('mariadbd');
+  const installDb = findBinary('mariadb-install-db');
+  if (mariadbd === null || installDb === null) throw new Error('mariadbd and mariadb-install-db are not installed (scripts/ensure-mariadb.sh installs them)');
+  const init = spawnSync(installDb, ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
   if (init.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed: ${init.stderr || init.error?.message}`);
@@ -54,8 +75,12 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
         `--socket=${dir}/mysqld.sock`, `--pid-file=${dir}/mysqld.pid`, '--skip-name-resolve',
         '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M', `--log-error=${dir}/err.log`,
       ];
-      const spawned = spawn('mariadbd', args, { stdio: 'ignore' });
+      const spawned = spawn(mariadbd, args, { stdio: 'ignore' });
       child = spawned;
+      // A failed start (ENOENT, EACCES) must reach waitUntilReady's error, not crash the test process.
+      spawned.on('error', () => {
+        if (child === spawned) child = null;
+      });
       spawned.on('exit', () => {
         if (child === spawned) child = null;
       });
