@@ -1,17 +1,20 @@
 // CLI start-up (issue 13): `proofsheet --help` and `proofsheet status` on a database of 50,000 rows,
-// as ratios to a bare `node -e 0` measured in the same run (medians of 9, after one warm-up each).
+// as ratios to a bare `node -e 0` measured in the same run (9 runs each after one warm-up, the
+// commands taking turns so that machine noise falls on all of them alike; min / median / max).
 // For context it also times the way the CLI started before it was compiled (tsx compiling the
 // TypeScript sources at every start). Writes bench/results/cli-startup.md.
+// BENCH_QUICK=1: 3 runs on 5,000 rows.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSet, insertSetRows, openQueueDatabase } from '@proofsheet/queue';
+import { describeMachine, formatStats, packageVersion, QUICK, regenerateLine, toStats, verdict, writeSection } from './lib/report-format.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'apps/orchestrator/bin/proofsheet.mjs');
-const RUNS = 9;
-const ROWS = 50_000;
+const RUNS = QUICK ? 3 : 9;
+const ROWS = QUICK ? 5_000 : 50_000;
 
 function seedProject(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'proofsheet-bench-startup-'));
@@ -29,17 +32,20 @@ function seedProject(): string {
   return root;
 }
 
-/** Median wall time in ms of `args` run by this Node, after one warm-up; checks the exit code. */
-function median(args: readonly string[]): number {
-  const once = (): number => {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-    return performance.now() - started;
-  };
-  once();
-  const times = Array.from({ length: RUNS }, once).sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+/** Wall time in ms of `args` run by this Node; checks the exit code. */
+function timeOnce(args: readonly string[]): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return performance.now() - started;
+}
+
+/** One warm-up each, then RUNS rounds in which every case runs once, in turn. */
+function measure(cases: readonly { args: readonly string[] }[]): number[][] {
+  for (const c of cases) timeOnce(c.args);
+  const samples = cases.map((): number[] => []);
+  for (let run = 0; run < RUNS; run += 1) cases.forEach((c, i) => samples[i]!.push(timeOnce(c.args)));
+  return samples;
 }
 
 const root = seedProject();
@@ -51,25 +57,24 @@ try {
     { name: '`proofsheet rows --status Error` (same database)', args: [BIN, 'rows', '--status', 'Error', '--root', root], target: null },
     { name: 'for comparison: `status` run from the TypeScript sources through tsx (how every start worked before the build)', args: ['--import', 'tsx', path.join(ROOT, 'apps/orchestrator/src/main.ts'), 'status', '--root', root], target: null },
   ];
-  const measured = cases.map((c) => ({ ...c, ms: median(c.args) }));
-  const base = measured[0]!.ms;
-  const lines = [
+  const measured = measure(cases).map((samples, i) => ({ ...cases[i]!, stats: toStats(samples) }));
+  const base = measured[0]!.stats.median;
+  writeSection('cli-startup', [
     '## CLI start-up (issue 13)',
     '',
-    `Medians of ${RUNS} runs after a warm-up, Node ${process.version}, ${os.cpus().length} cores; ratios to bare Node start measured in the same run. The CLI runs compiled JavaScript (\`npm run build\`); help is answered before the CLI loads, and each command loads only its own modules.`,
+    `${describeMachine([`better-sqlite3 ${packageVersion('better-sqlite3')}`, `tsx ${packageVersion('tsx')}`])}.`,
+    `${RUNS} runs of each command after a warm-up, the commands taking turns; wall time of the whole process in ms as min / median / max, and the ratio of its median to the median of a bare Node start measured in the same run. The CLI runs compiled JavaScript (\`npm run build\`); help is answered before the CLI loads, and each command loads only its own modules.`,
     '',
-    '| command | median ms | ratio to `node -e 0` | target |',
-    '|---|---|---|---|',
+    '| command | n | ms (min / median / max) | ratio of medians to `node -e 0` | target |',
+    '|---|---|---|---|---|',
     ...measured.map((m) => {
-      const ratio = m.ms / base;
-      const target = m.target === null ? '' : `≤ ${m.target}× — **${ratio <= m.target ? 'met' : 'NOT met'}**`;
-      return `| ${m.name} | ${m.ms.toFixed(0)} | ${ratio.toFixed(2)}× | ${target} |`;
+      const ratio = m.stats.median / base;
+      const target = m.target === null ? '' : `median ≤ ${m.target}× — ${verdict(ratio <= m.target)}`;
+      return `| ${m.name} | ${m.stats.n} | ${formatStats(m.stats, 0)} | ${ratio.toFixed(2)}× | ${target} |`;
     }),
     '',
-  ];
-  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench/results/cli-startup.md'), `${lines.join('\n')}\n`);
-  console.log(lines.join('\n'));
+    regenerateLine('cli-startup'),
+  ]);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

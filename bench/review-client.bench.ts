@@ -13,6 +13,7 @@ import { resolveConfig, toProjectPaths } from '@proofsheet/core';
 import { createReviewServer } from '@proofsheet/review';
 import { launchChromium, openReviewPage, TEST_VIEWPORT } from '@proofsheet/testkit/chromium';
 import type { Browser, Page } from 'playwright-core';
+import { describeMachine, formatStats, packageVersion, regenerateLine, toStats, verdict, writeSection, type Stats } from './lib/report-format.js';
 import { NEXT_WATCH, FIRST_LOAD_WATCH, DESCRIBE_QUEUE, SCROLL_GRID, REFERENCE_NEXT_PAGE, referenceLoadPage } from './review-client-page.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -22,13 +23,7 @@ const NEXT_PRESSES = 30;
 const LOADS = 7;
 const SCROLL_PASSES = 3;
 
-type Stats = { min: number; median: number; max: number; n: number };
-function toStats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { min: sorted[0] ?? NaN, median: sorted[Math.floor(sorted.length / 2)] ?? NaN, max: sorted.at(-1) ?? NaN, n: sorted.length };
-}
-const ms = (s: Stats) => `${s.min.toFixed(1)} / ${s.median.toFixed(1)} / ${s.max.toFixed(1)}`;
-const verdict = (ok: boolean) => `**${ok ? 'met' : 'NOT met'}**`;
+const ms = (s: Stats) => formatStats(s, 1);
 
 /** Real derivatives: the bundled landscapes through the pipeline (`run --no-caption`). */
 function makeDerivatives(dir: string): string[] {
@@ -223,13 +218,14 @@ try {
     const section = [
       `## Review client in Chromium (${ROWS.toLocaleString('en')} rows)`,
       '',
-      `Chromium ${browser.version()} headless (/usr/bin/chromium, playwright-core), viewport ${TEST_VIEWPORT.width}×${TEST_VIEWPORT.height}, ${os.cpus().length} cores, Node ${process.version}; the review server in this process on 127.0.0.1 over ${ROWS.toLocaleString('en')} rows (apps/review/scripts/bench-rows.ts), each with a real thumbnail and preview from the pipeline. Times in ms (min / median / max), measured in the page with \`performance.now()\`. The reference is a plain static page from a bare Node server doing the same with the same image files in the same Chromium.`,
+      `${describeMachine([`Chromium ${browser.version()} headless (/usr/bin/chromium, playwright-core ${packageVersion('playwright-core')})`])}.`,
+      `Viewport ${TEST_VIEWPORT.width}×${TEST_VIEWPORT.height}; the review server in this process on 127.0.0.1 over ${ROWS.toLocaleString('en')} rows (apps/review/scripts/bench-rows.ts), each with a real thumbnail and preview from the pipeline. Times in ms (min / median / max), measured in the page with \`performance.now()\`. The reference is a plain static page from a bare Node server doing the same with the same image files in the same Chromium.`,
       '',
       '| measurement | n | min / median / max | reference (static page) | ratio (median) | target |',
       '|---|---|---|---|---|---|',
       `| (a) Next (\`j\`) in the editor until the next preview is decoded and the fields show the row | ${next.stats.n} | ${ms(next.stats)} ms | ${ms(refNext)} ms (swap a preloaded image and a field) | ${(next.stats.median / refNext.median).toFixed(2)}× | median ≤ 100 ms — ${verdict(next.stats.median <= 100)} |`,
       `| (b) DOM nodes in the queue grid, most seen while scrolling to the bottom (${SCROLL_PASSES} passes) | ${scroll.nodes.n} | ${ms(scroll.nodes)} | | | < 500 — ${verdict(scroll.nodes.max < 500)} |`,
-      `| (b) longest task during the scroll | ${scroll.longest.n} | ${ms(scroll.longest)} ms | | | none over 50 ms — ${verdict(scroll.over50.max === 0)} (tasks over 50 ms per pass: ${ms(scroll.over50).replaceAll('.0', '')}) |`,
+      `| (b) longest task during the scroll | ${scroll.longest.n} | ${ms(scroll.longest)} ms | | | none over 50 ms — ${verdict(scroll.over50.max === 0)} (tasks over 50 ms per pass: ${formatStats(scroll.over50, 0)}) |`,
       `| (c) first load of \`#/queue\`: navigation (with the token exchange) to app-ready | ${load.ready.n} | ${ms(load.ready)} ms | | | |`,
       `| (c) first load: to the ${load.cells} visible thumbnails loaded | ${load.thumbs.n} | ${ms(load.thumbs)} ms | ${ms(refLoad)} ms (${load.cells} images in a static page) | ${(load.thumbs.median / refLoad.median).toFixed(2)}× | < 1000 ms — ${verdict(load.thumbs.max < 1000)} |`,
       '',
@@ -237,10 +233,9 @@ try {
       '',
       `(a): the next row's preview had been requested before the key press in ${next.preloaded} of ${next.stats.n} presses; the File_Name field matched the row's in all but ${next.wrongFields} of those. (b): the last cell reached was row ${scroll.lastCell}. (c): a fresh browser context each time (cold cache).`,
       '',
-    ].join('\n');
-    fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, 'bench/results/review-client.md'), section);
-    process.stdout.write(section);
+      regenerateLine('review-client'),
+    ];
+    writeSection('review-client', section);
   } finally {
     await browser.close();
     await reference.close();
