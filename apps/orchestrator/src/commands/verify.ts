@@ -71,6 +71,13 @@ async function findLeftovers(db: SqliteDatabase, paths: ProjectPaths): Promise<V
     const live = row !== null && (row.Review_Status === 'Approved' || row.Review_Status === 'Published' || listPublishJobs(db, row.id).some((j) => j.status !== 'done' && j.status !== 'cancelled'));
     if (!live) found.push({ name: 'leftover_file', ok: false, row_id: row?.id ?? null, File_Name: row?.File_Name ?? null, evidence: `publish work folder ${dir} belongs to no row that is Approved or Published`, fix: `remove ${dir} by hand` });
   }
+  // Files a failed publish put on the destination and could not withdraw (journaled by the publisher).
+  for (const job of listPublishJobs(db).filter((j) => j.status === 'failed' || j.status === 'pending' || j.status === 'running')) {
+    const files = Array.isArray(job.payload.leftover_files) ? (job.payload.leftover_files as string[]) : [];
+    for (const file of files) {
+      found.push({ name: 'leftover_file', ok: false, row_id: job.row_id, File_Name: job.File_Name, evidence: `${file} on the destination from publish job ${job.id} (${job.last_error_code ?? 'unfinished'}), not published`, fix: `proofsheet publish --row ${job.row_id} (removes it and publishes the row)` });
+    }
+  }
   if (found.length === 0) found.push({ name: 'leftover_files', ok: true, row_id: null, File_Name: null, evidence: 'no staged, prepared or temporary file that no row references', fix: null });
   return found;
 }

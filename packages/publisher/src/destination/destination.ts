@@ -20,6 +20,12 @@ export interface FileStore {
    * temporary name, verified, renamed into place. Idempotent: putting the same file again replaces it.
    */
   put(localFile: string, relativePath: string): Promise<void>;
+  /**
+   * Removes `relativePath` and its temporary upload name, if there (a missing file is no error);
+   * throws when a file is still there afterwards. Used to withdraw the files of a row whose publish
+   * could not finish.
+   */
+  remove(relativePath: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,9 @@
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ProofsheetError } from '@proofsheet/core';
+import { ProofsheetError, toProofsheetError } from '@proofsheet/core';
 import type { Logger } from '@proofsheet/log';
 import {
-  PUBLISH_STEPS, beginPublishStep, completePublishStep, finishPublishJob, requireRow, type PublishJob, type PublishStep, type ReviewRow, type SqliteDatabase,
+  PUBLISH_STEPS, beginPublishStep, completePublishStep, finishPublishJob, getOpenPublishJob, requireRow, type PublishJob, type PublishStep, type ReviewRow, type SqliteDatabase,
 } from '@proofsheet/queue';
 import type { CatalogIdentity, PublishDestination } from '../destination/destination.js';
 import type { MetadataWriter } from '../metadata/exif-writer.js';
@@ -79,10 +79,51 @@ async function prepare(ctx: JobContext, row: ReviewRow): Promise<Prepared> {
   return { web: images.web, thumb: images.thumb, layout, text_read_at: textReadAt };
 }
 
-/** Step 2: the destination's catalog must not hold this name for another photo. */
-async function guard(ctx: JobContext, row: ReviewRow): Promise<void> {
+/**
+ * Step 2: the destination's catalog must not hold this name for another photo. Returns the id of
+ * the entry it holds for this photo (null: none), journaled so a failed upload knows whether the
+ * files under this name belong to a live catalog entry (never removed) or only to this job.
+ */
+async function guard(ctx: JobContext, row: ReviewRow): Promise<number | null> {
   const entry = await ctx.destination.catalog.find(row.File_Name as string);
   if (entry !== null && isDifferentPhoto(entry, row)) throw toNameTakenError(row, entry, ctx.destination.catalog.target);
+  return entry?.id ?? null;
+}
+
+/** Journal payload key: files a failed job put on the destination and could not remove (site-relative). */
+const LEFTOVER_FILES = 'leftover_files';
+
+const toLeftovers = (payload: Readonly<Record<string, unknown>>): string[] => (Array.isArray(payload[LEFTOVER_FILES]) ? (payload[LEFTOVER_FILES] as string[]) : []);
+
+/** Removes `files` from the destination (best effort); returns those still there, each logged with its cause. */
+async function removeFiles(ctx: JobContext, files: readonly string[], log: Logger): Promise<string[]> {
+  const left: string[] = [];
+  for (const file of files) {
+    try {
+      await ctx.destination.files.remove(file);
+    } catch (error) {
+      left.push(file);
+      const failure = toProofsheetError(error);
+      log.warn({ file, error_code: failure.code, err: failure }, 'uploaded file of an unfinished publish could not be removed; the next publish of this row removes it');
+    }
+  }
+  return left;
+}
+
+/**
+ * An upload step failed (a 552 on the thumbnail after the web image was renamed into place, the
+ * server gone after retries): the row is not published, so nothing it put on the destination may
+ * stay there. Files under a name the catalog already holds for this photo (a re-publish, a pulled
+ * catalog) are the live site's and stay. Whatever cannot be removed is journaled as
+ * `leftover_files` (removed by the next publish, reported by `verify`), and the job is rewound to
+ * `guarded` so the next publish uploads both files again.
+ */
+async function withdrawUploads(ctx: JobContext, job: PublishJob, row: ReviewRow, prepared: Prepared | null, log: Logger): Promise<void> {
+  const journaled = (getOpenPublishJob(ctx.db, job.row_id)?.payload.guard as { catalog_id?: number | null } | undefined) ?? null;
+  if (prepared === null || row.Review_Status === 'Published' || journaled === null || journaled.catalog_id !== null) return;
+  const left = await removeFiles(ctx, [prepared.layout.webPath, prepared.layout.thumbPath], log);
+  completePublishStep(ctx.db, job.id, 'guarded', { payload: { [LEFTOVER_FILES]: left } });
+  log.info({ removed: 2 - left.length, left: left.length }, 'uploads of an unfinished publish withdrawn');
 }
 
 /**
@@ -96,29 +137,35 @@ export async function runPublishJob(ctx: JobContext, job: PublishJob): Promise<{
   let catalogId = job.catalog_id;
   let from = PUBLISH_STEPS.indexOf(job.step) + 1;
   if (from > 1 && (prepared === null || !(await exists(prepared.web.file)) || !(await exists(prepared.thumb.file)))) from = 1;
+  const leftovers = toLeftovers(job.payload);
+  if (leftovers.length > 0) completePublishStep(ctx.db, job.id, job.step, { payload: { [LEFTOVER_FILES]: await removeFiles(ctx, leftovers, log) } });
   for (const step of PUBLISH_STEPS.slice(from)) {
     const row = requireRow(ctx.db, job.row_id);
     beginPublishStep(ctx.db, job.id, step);
     log.info({ step }, 'publish step started');
     const started = performance.now();
-    const update = await runStep(ctx, step, row, prepared, catalogId, job);
+    let update: StepUpdate;
+    try {
+      update = await runStep(ctx, step, row, prepared, catalogId, job);
+    } catch (error) {
+      if (step === 'web_uploaded' || step === 'thumb_uploaded') await withdrawUploads(ctx, job, row, prepared, log).catch((cleanup: unknown) => log.warn({ err: cleanup }, 'uploads of an unfinished publish not withdrawn'));
+      throw error;
+    }
     if (update.prepared) prepared = update.prepared;
     if (update.catalogId !== undefined) catalogId = update.catalogId;
-    if (step !== 'mirrored') completePublishStep(ctx.db, job.id, step, { ...(update.prepared ? { payload: { prepared } } : {}), ...(update.catalogId !== undefined ? { catalogId: update.catalogId } : {}) });
+    const payload = { ...update.payload, ...(update.prepared ? { prepared } : {}) };
+    if (step !== 'mirrored') completePublishStep(ctx.db, job.id, step, { ...(Object.keys(payload).length > 0 ? { payload } : {}), ...(update.catalogId !== undefined ? { catalogId: update.catalogId } : {}) });
     log.info({ step, duration_ms: Math.round(performance.now() - started) }, 'publish step finished');
   }
   if (catalogId === null) throw new ProofsheetError('INTERNAL', `publish job ${job.id} finished without a catalog id`);
   return { catalogId };
 }
 
-async function runStep(
-  ctx: JobContext, step: PublishStep, row: ReviewRow, prepared: Prepared | null, catalogId: number | null, job: PublishJob,
-): Promise<{ prepared?: Prepared; catalogId?: number }> {
+type StepUpdate = { prepared?: Prepared; catalogId?: number; payload?: Record<string, unknown> };
+
+async function runStep(ctx: JobContext, step: PublishStep, row: ReviewRow, prepared: Prepared | null, catalogId: number | null, job: PublishJob): Promise<StepUpdate> {
   if (step === 'prepared') return { prepared: await prepare(ctx, row) };
-  if (step === 'guarded') {
-    await guard(ctx, row);
-    return {};
-  }
+  if (step === 'guarded') return { payload: { guard: { catalog_id: await guard(ctx, row) } } };
   const p = prepared as Prepared;
   if (step === 'web_uploaded' || step === 'thumb_uploaded') {
     const file = step === 'web_uploaded' ? p.web.file : p.thumb.file;

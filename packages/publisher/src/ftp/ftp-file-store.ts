@@ -128,6 +128,21 @@ export function createFtpFileStore(options: FtpFileStoreOptions): FileStore {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     },
+    async remove(relativePath) {
+      const remote = `${base}/${relativePath}`;
+      const session = await acquire();
+      try {
+        for (const file of [toTemporaryName(remote), remote]) {
+          // DELE of a missing file is answered 550 and ignored; SIZE afterwards tells a refusal from success.
+          await session.remove(file);
+          if ((await session.size(file)) !== null) throw new ProofsheetError('FTP_TRANSFER', `${session.target}: ${file} is still there after DELE`, { details: { file } });
+        }
+        release(session, false);
+      } catch (error) {
+        release(session, true);
+        throw toProofsheetError(error);
+      }
+    },
     async close() {
       for (const session of idle.splice(0)) session.close();
       open = 0;

@@ -27,6 +27,17 @@ export function createLocalFileStore(siteDir: string): FileStore {
         });
       }
     },
+    async remove(relativePath) {
+      const target = path.join(siteDir, ...relativePath.split('/'));
+      for (const file of [path.join(path.dirname(target), `.${path.basename(target)}.partial`), target]) {
+        try {
+          await rm(file, { force: true });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+          throw new ProofsheetError('PATH_NOT_WRITABLE', `cannot remove ${file} (${code})`, { cause: error, details: { file, errno: code } });
+        }
+      }
+    },
     async close() {},
   };
 }
