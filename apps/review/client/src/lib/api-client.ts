@@ -60,6 +60,11 @@ interface RequestOptions {
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
   readonly headers?: Record<string, string>;
+  /**
+   * Fetch priority: `low` for what the page can show a moment later (filter lists, the Runs badge),
+   * so it never takes a connection or the server's turn from the rows and thumbnails on screen.
+   */
+  readonly priority?: RequestPriority | undefined;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -89,6 +94,7 @@ export async function send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: st
       credentials: 'same-origin',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -100,7 +106,7 @@ export async function send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: st
 
 /** The API client: JSON in, JSON out, typed by the caller with the server's own types. */
 export const api = {
-  get: async <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal): Promise<T> => (await send('GET', path, { ...(query ? { query } : {}), signal })).json() as Promise<T>,
+  get: async <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal, priority?: RequestPriority): Promise<T> => (await send('GET', path, { ...(query ? { query } : {}), signal, priority })).json() as Promise<T>,
   post: async <T>(path: string, body: unknown = {}): Promise<T> => (await send('POST', path, { body })).json() as Promise<T>,
   patch: async <T>(path: string, body: unknown): Promise<T> => (await send('PATCH', path, { body })).json() as Promise<T>,
 };

@@ -32,7 +32,8 @@ export const QueueCell = memo(function QueueCell({ row, index, total, selected, 
       data-row-id={row.id}
       title={`${name} — Enter or double-click opens the editor`}
     >
-      <img src={thumbUrl(row.id)} alt="" loading="lazy" decoding="async" draggable={false} />
+      {/* Eager: the grid is virtualised, so every cell that exists is on screen or one line away. */}
+      <img src={thumbUrl(row.id)} alt="" decoding="async" draggable={false} />
       <span className="cell-name">{name}</span>
       <span className="cell-caption">{row.Caption ?? (row.error_code === null ? 'no caption yet' : row.error_code)}</span>
       <span className="cell-meta">

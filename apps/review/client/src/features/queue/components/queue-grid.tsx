@@ -7,6 +7,8 @@ import { QueueCell } from './queue-cell';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 232;
+/** How long the view must rest on a page before it is fetched. */
+const SETTLE_MS = 100;
 
 export interface GridSelection {
   readonly ids: ReadonlySet<number>;
@@ -26,9 +28,25 @@ interface QueueGridProps {
   readonly onOpen: (id: number) => void;
 }
 
+/**
+ * The pages the view has rested on for {@link SETTLE_MS}: while the operator flings through the
+ * grid the lines pass as placeholders, and neither rows nor thumbnails are requested for pages
+ * only scrolled past (each would cost a request, a render and thumbnails nobody sees).
+ */
+function useSettledPages(pages: readonly number[]): ReadonlySet<number> {
+  const key = pages.join(',');
+  const [settled, setSettled] = useState(key);
+  useEffect(() => {
+    if (settled === key) return undefined;
+    const timer = setTimeout(() => setSettled(key), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [key, settled]);
+  return useMemo(() => new Set(settled.split(',').filter(Boolean).map(Number)), [settled]);
+}
+
 /** Rows of the filtered list by index, from whichever pages are loaded (at most a few hundred). */
 function useLoadedRows(filter: RowFilter, pages: readonly number[]): Map<number, RowListItem> {
-  const results = useRowPages(filter, pages);
+  const results = useRowPages(filter, pages, useSettledPages(pages));
   const byIndex = new Map<number, RowListItem>();
   pages.forEach((page, i) => {
     const rows = results[i]?.data?.rows ?? [];
@@ -55,7 +73,7 @@ export function QueueGrid({ filter, total, selection, onSelection, onOpen }: Que
     return () => observer.disconnect();
   }, []);
   const lines = Math.ceil(total / columns);
-  const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => CELL_HEIGHT, overscan: 2 });
+  const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => CELL_HEIGHT, overscan: 1 });
   const items = virtualizer.getVirtualItems();
   const first = (items[0]?.index ?? 0) * columns;
   const last = Math.min(total - 1, ((items[items.length - 1]?.index ?? 0) + 1) * columns - 1);

@@ -16,6 +16,10 @@ export const getRowsQueryOptions = (filter: RowFilter, page: number, pageSize = 
 /** One page; keeps showing the previous answer while a new filter loads. */
 export const useRows = (filter: RowFilter, page: number, pageSize = PAGE_SIZE) => useQuery({ ...getRowsQueryOptions(filter, page, pageSize), placeholderData: keepPreviousData });
 
-/** The pages the grid currently shows (only those: the grid never loads every row). */
-export const useRowPages = (filter: RowFilter, pages: readonly number[]) =>
-  useQueries({ queries: pages.map((page) => getRowsQueryOptions(filter, page)) });
+/**
+ * The pages the grid currently shows (only those: the grid never loads every row). A page outside
+ * `fetchable` shows what the cache holds but is not fetched (the grid passes the pages the view
+ * rested on, so a fast scroll across 50,000 rows fetches only where it stops).
+ */
+export const useRowPages = (filter: RowFilter, pages: readonly number[], fetchable: ReadonlySet<number>) =>
+  useQueries({ queries: pages.map((page) => ({ ...getRowsQueryOptions(filter, page), enabled: fetchable.has(page) })) });

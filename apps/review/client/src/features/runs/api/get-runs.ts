@@ -5,8 +5,8 @@ import { api } from '../../../lib/api-client';
 /** Runs the page lists (newest first). */
 export const RUNS_LIMIT = 50;
 
-/** `GET /api/runs`: the recent runs with per-stage timings and counts. */
-export const getRuns = (limit = RUNS_LIMIT, signal?: AbortSignal): Promise<Run[]> => api.get<Run[]>('/api/runs', { limit }, signal);
+/** `GET /api/runs`: the recent runs with per-stage timings and counts (low priority: the queue's filter list and the nav badge can wait for the photos). */
+export const getRuns = (limit = RUNS_LIMIT, signal?: AbortSignal): Promise<Run[]> => api.get<Run[]>('/api/runs', { limit }, signal, 'low');
 
 export const getRunsQueryOptions = (limit = RUNS_LIMIT) => queryOptions({ queryKey: ['runs', limit], queryFn: ({ signal }) => getRuns(limit, signal) });
 

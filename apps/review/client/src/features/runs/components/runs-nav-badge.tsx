@@ -1,4 +1,5 @@
 import type { RunErrors } from '@proofsheet/review/api-types';
+import { useIdle } from '../../../lib/use-idle';
 import { useRunErrors } from '../api/get-run-errors';
 import { useRuns } from '../api/get-runs';
 
@@ -6,7 +7,8 @@ import { useRuns } from '../api/get-runs';
 export const toErrorCount = (triage: RunErrors): number => triage.errors.reduce((sum, error) => sum + error.count, 0);
 
 function LatestRunBadge({ runId, running }: { runId: string; running: boolean }) {
-  const triage = useRunErrors(runId, running);
+  // The triage reads the run's log files: it waits until the page has painted and gone idle.
+  const triage = useRunErrors(runId, running, useIdle());
   const count = triage.data === undefined ? 0 : toErrorCount(triage.data);
   if (count === 0) return null;
   return <span className="badge" data-testid="runs-badge" aria-label={`${count} errors`} title={`${count} errors in run ${runId}`}>{count}</span>;

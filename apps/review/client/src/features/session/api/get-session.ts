@@ -8,7 +8,7 @@ interface Session {
 
 /** `GET /api/session`: proves the cookie works and gives the CSRF token every change must carry. */
 export async function getSession(signal?: AbortSignal): Promise<Session> {
-  const session = await api.get<Session>('/api/session', undefined, signal);
+  const session = await api.get<Session>('/api/session', undefined, signal, 'low');
   setCsrfToken(session.csrfToken);
   return session;
 }
