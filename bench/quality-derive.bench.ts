@@ -8,31 +8,19 @@
 //   Our time with a single worker (one core, like OpenCV) is reported beside it.
 // Also: parity with OpenCV (|Δ BRISQUE| per image, Spearman; Laplacian variance, mean, std) and
 // peak RSS of a fresh process scoring a 24-megapixel JPEG (target < 1.5 GB).
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createQualityScorer, decodeOriginal, deriveImages, DERIVATIVES, scoreAndDerive, type QualityResult } from '@proofsheet/stages';
+import { createQualityScorer, decodeOriginal, deriveImages, scoreAndDerive, type QualityResult } from '@proofsheet/stages';
 // The corpus helper directly: testkit's index also loads vitest fixtures, which need the vitest runner.
 import { readSampleCorpus } from '../packages/testkit/src/sample-corpus.js';
+import { ensureTools, runVips } from './lib/reference-tools.js';
 
 const OPENCV_SCRIPT = 'packages/stages/scripts/parity/opencv-reference.py';
-const has = (cmd: string) => { try { execSync(cmd, { stdio: 'ignore' }); return true; } catch { return false; } };
-
-function ensureTools(): void {
-  const ok = has('command -v vipsthumbnail') && has('/usr/bin/python3 -c "import cv2; cv2.quality"') && fs.existsSync('/usr/share/opencv4/quality/brisque_model_live.yml');
-  if (ok) return;
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools python3-opencv opencv-data', { stdio: 'inherit' });
-}
 
 const ms = async <T>(fn: () => Promise<T>): Promise<[T, number]> => { const t0 = performance.now(); const v = await fn(); return [v, performance.now() - t0]; };
-
-function runVips(file: string, outDir: string): void {
-  for (const d of DERIVATIVES) {
-    execFileSync('vipsthumbnail', [file, '-s', `${d.longEdge}x${d.longEdge}>`, '--export-profile', 'srgb', '-o', `${path.join(outDir, d.fileName)}[Q=${d.quality}]`]);
-  }
-}
 
 function spearman(a: number[], b: number[]): number {
   const rank = (v: number[]) => { const r: number[] = []; v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]).forEach(([, i], k) => (r[i] = k)); return r; };
