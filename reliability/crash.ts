@@ -9,9 +9,14 @@ import { findInterruptedRuns, openQueueDatabase } from '@proofsheet/queue';
 import { createOllamaStandIn } from '../packages/testkit/src/ollama-stand-in/index.js';
 import { createSeededRandom } from '../packages/testkit/src/seeded-random.js';
 import { assertNothingLost } from './invariants.js';
-import { cli, createProject, envNumber, makePhotos, runCase, spawnProofsheet, workDir } from './lib.js';
+import { cli, createProject, createProjectSnapshot, envNumber, makePhotos, runCase, spawnProofsheet, workDir } from './lib.js';
 
 const FAMILY = 'crash';
+/**
+ * Width of the crash batches' photos: every stage and both publish resizes still run (the thumbnail
+ * fits inside 548×365), at a fraction of the 800 px photos' cost per run, resume and publish.
+ */
+const PHOTO_WIDTH = 640;
 
 type Row = { id: number; Original_File_Name: string; File_Name: string; Review_Status: string; QC_Status: string; QR: number | null; stage_done: number; Caption: string | null };
 
@@ -58,29 +63,32 @@ export async function runCrashFamily(): Promise<void> {
   const perCopy = Math.max(1, envNumber('RELIABILITY_KILLS_PER_COPY', 5));
   const work = workDir('crash');
   const photos = path.join(work, 'photos');
-  await makePhotos(photos, images);
+  await makePhotos(photos, images, 0, PHOTO_WIDTH);
   const random = createSeededRandom({ fallback: 20261203 });
   console.log(`crash matrix: ${kills} kills per matrix, ${images} images, up to ${perCopy} kills per copy, seed ${random.seed} (replay: ${random.replay})`);
   const ollama = await createOllamaStandIn({ models: [{ name: 'qwen2.5vl:7b', parallel: 2, latencyMs: 100 }] });
   const captionConfig = { caption: { hosts: [{ url: ollama.url, slots: 2 }] } };
   try {
     // --- run, then resume ---
-    const reference = path.join(work, 'run-reference');
-    await createProject(reference, photos, captionConfig);
+    // Every copy starts from the same fresh project (init + set add, saved once), at the same path;
+    // the uninterrupted reference is that project run once.
+    const root = path.join(work, 'run-copy');
+    const fresh = createProjectSnapshot(root, path.join(work, 'run-fresh'));
+    await createProject(root, photos, captionConfig);
+    fresh.save();
     let started = performance.now();
-    const uninterrupted = await cli(['run', '--root', reference, '--json'], { timeoutMs: 600_000 });
+    const uninterrupted = await cli(['run', '--root', root, '--json'], { timeoutMs: 600_000 });
     const runMs = performance.now() - started;
     if (uninterrupted.code !== 0) throw new Error(`uninterrupted run exited ${uninterrupted.code}: ${uninterrupted.stderr.slice(-400)}`);
-    const expectedRun = runSummary(await rows(reference));
+    const expectedRun = runSummary(await rows(root));
     console.log(`crash matrix: uninterrupted run of ${images} images took ${(runMs / 1000).toFixed(1)} s`);
 
     let killed = 0;
     // Kill moments are drawn over how long each command takes (first the uninterrupted run; then what a finished attempt took).
     const spans = new Map<string, number>([['run', runMs], ['resume', runMs]]);
     for (let copy = 1; killed < kills; copy += 1) {
-      const root = path.join(work, `run-${copy}`);
       await runCase(FAMILY, `run copy ${copy}`, async () => {
-        await createProject(root, photos, captionConfig);
+        fresh.restore();
         const moments: string[] = [];
         for (let attempt = 0; moments.length < perCopy && killed < kills && attempt < perCopy * 4; attempt += 1) {
           const command = hasInterruptedRun(root) ? 'resume' : 'run';
@@ -98,33 +106,33 @@ export async function runCrashFamily(): Promise<void> {
         await assertNothingLost(root, { sources: [photos] });
         return `${moments.length} kill(s): ${moments.join(' ') || 'none landed'}`;
       });
-      fs.rmSync(root, { recursive: true, force: true });
       if (copy > kills + 5) break;
     }
+    fs.rmSync(root, { recursive: true, force: true });
 
     // --- publish, then publish again ---
-    const noCaption = { caption: { enabled: false } };
-    const approvedProject = async (root: string): Promise<void> => {
-      await createProject(root, photos, noCaption);
-      await cli(['run', '--root', root], { expectCode: 0, timeoutMs: 600_000 });
-      await cli(['approve', ...(await rows(root)).map((r) => String(r.id)), '--root', root], { expectCode: 0 });
-    };
-    const publishReference = path.join(work, 'publish-reference');
-    await approvedProject(publishReference);
+    // Every copy starts from the same approved project (run once, saved), at the same path; the
+    // uninterrupted reference is that project published once.
+    const publishRoot = path.join(work, 'publish-copy');
+    const approved = createProjectSnapshot(publishRoot, path.join(work, 'publish-approved'));
+    await createProject(publishRoot, photos, { caption: { enabled: false } });
+    await cli(['run', '--root', publishRoot], { expectCode: 0, timeoutMs: 600_000 });
+    await cli(['approve', ...(await rows(publishRoot)).map((r) => String(r.id)), '--root', publishRoot], { expectCode: 0 });
+    approved.save();
     started = performance.now();
-    await cli(['publish', '--root', publishReference], { expectCode: 0, timeoutMs: 600_000 });
+    await cli(['publish', '--root', publishRoot], { expectCode: 0, timeoutMs: 600_000 });
     const publishMs = performance.now() - started;
-    const expectedPublish = publishSummary(await rows(publishReference));
-    const expectedSite = siteFiles(publishReference);
-    await assertNothingLost(publishReference, { sources: [photos] });
+    const expectedPublish = publishSummary(await rows(publishRoot));
+    const expectedSite = siteFiles(publishRoot);
+    await assertNothingLost(publishRoot, { sources: [photos] });
     console.log(`crash matrix: uninterrupted publish of ${images} rows took ${(publishMs / 1000).toFixed(1)} s`);
 
     killed = 0;
     spans.set('publish', publishMs);
     for (let copy = 1; killed < kills; copy += 1) {
-      const root = path.join(work, `publish-${copy}`);
+      const root = publishRoot;
       await runCase(FAMILY, `publish copy ${copy}`, async () => {
-        await approvedProject(root);
+        approved.restore();
         const moments: string[] = [];
         for (let attempt = 0; moments.length < perCopy && killed < kills && attempt < perCopy * 4; attempt += 1) {
           const delay = Math.round(random.next() * spans.get('publish')!);
@@ -144,9 +152,9 @@ export async function runCrashFamily(): Promise<void> {
         if (again.published !== 0 || again.failed !== 0) throw new Error(`publish after the final publish did work again: ${JSON.stringify(again)}`);
         return `${moments.length} kill(s): ${moments.join(' ') || 'none landed'}`;
       });
-      fs.rmSync(root, { recursive: true, force: true });
       if (copy > kills + 5) break;
     }
+    fs.rmSync(publishRoot, { recursive: true, force: true });
   } finally {
     await ollama.close();
   }

@@ -123,8 +123,8 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
   }
 }
 
-/** `count` distinct photographs (different for each `offset`) (crops, flips and tints of the bundled samples), 800 px wide, as JPEG files in `dir`. */
-export async function makePhotos(dir: string, count: number, offset = 0): Promise<string[]> {
+/** `count` distinct photographs (different for each `offset`) (crops, flips and tints of the bundled samples), `photoWidth` px wide (default 800), as JPEG files in `dir`. */
+export async function makePhotos(dir: string, count: number, offset = 0, photoWidth = 800): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const sources = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.jpg')).sort();
   const names: string[] = [];
@@ -133,13 +133,36 @@ export async function makePhotos(dir: string, count: number, offset = 0): Promis
     const source = path.join(SAMPLES, sources[i % sources.length]!);
     const { width = 1200, height = 800 } = await sharp(source).metadata();
     const crop = { left: (i * 37) % Math.max(1, width - 900), top: (i * 23) % Math.max(1, height - 600), width: Math.min(900, width), height: Math.min(600, height) };
-    let image = sharp(source).extract(crop).resize(800).modulate({ hue: (i * 47) % 360, brightness: 0.8 + (i % 5) * 0.1 });
+    let image = sharp(source).extract(crop).resize(photoWidth).modulate({ hue: (i * 47) % 360, brightness: 0.8 + (i % 5) * 0.1 });
     if (i % 2 === 1) image = image.flop();
     const name = `photo_${String(i).padStart(2, '0')}.jpg`;
     await image.jpeg({ quality: 85 }).toFile(path.join(dir, name));
     names.push(name);
   }
   return names;
+}
+
+/**
+ * A project folder saved once and put back at the same path for each copy (absolute paths in the
+ * database stay right): cheaper than building every copy with the CLI. Every CLI process on it must
+ * have exited before {@link ProjectSnapshot.save}.
+ */
+export interface ProjectSnapshot {
+  save(): void;
+  restore(): void;
+}
+
+export function createProjectSnapshot(root: string, saved: string): ProjectSnapshot {
+  return {
+    save() {
+      fs.rmSync(saved, { recursive: true, force: true });
+      fs.cpSync(root, saved, { recursive: true });
+    },
+    restore() {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.cpSync(saved, root, { recursive: true });
+    },
+  };
 }
 
 /** `init` and `set add <photos>` into a new project at `root`, then `config` merged into its config file. */
