@@ -1,6 +1,8 @@
 // Review API at 50,000 rows (issue 15): request latency over real HTTP (apps/review/scripts/bench-rows.ts),
 // then load: 200 requests/s for 60 s from a second process (autocannon) against the list, search
 // and detail routes, counting errors and sampling the server's memory. Writes bench/results/review-api.md.
+// The latency table gives min / median / p95 / max over each request's samples; the load run is
+// done once (n=1: it takes a minute), and the section says so.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +10,7 @@ import path from 'node:path';
 import { resolveConfig } from '@proofsheet/core';
 import { createReviewServer } from '@proofsheet/review';
 import { runAutocannon, type AutocannonResult } from '@proofsheet/testkit/autocannon';
+import { describeMachine, packageVersion, regenerateLine, verdict, writeSection } from './lib/report-format.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = 50_000;
@@ -34,26 +37,26 @@ try {
   const early = rss[Math.min(9, rss.length - 1)] ?? 0;
   const late = rss.at(-1) ?? 0;
   const failures = load.errors + load.timeouts + load.non2xx;
-  const section = [
+  const tools = [`fastify ${packageVersion('fastify')}`, `better-sqlite3 ${packageVersion('better-sqlite3')}`, `autocannon ${packageVersion('autocannon')}`];
+  writeSection('review-api', [
     '## Review API at 50,000 rows (issue 15)',
     '',
-    `Node ${process.version}, ${os.cpus().length} cores; the server in this process, requests over real HTTP on 127.0.0.1. Latency (ms) from \`apps/review/scripts/bench-rows.ts\`; targets: a filtered page of 100 median < 20 ms and p95 < 50 ms, text search median < 50 ms, a row's detail median < 10 ms.`,
+    `${describeMachine(tools)}.`,
+    `The server in this process, requests over real HTTP on 127.0.0.1. Latency (ms) from \`apps/review/scripts/bench-rows.ts\`: each request type timed n times one after another (after 20 untimed requests), as min / median / p95 / max over those samples; targets: a filtered page of 100 median < 20 ms and p95 < 50 ms, text search median < 50 ms, a row's detail median < 10 ms.`,
     '',
     table,
     '',
-    `Load: ${RATE} requests/s for ${SECONDS} s from a second process (autocannon, 8 connections) on a filtered, sorted page of 100.`,
+    `Load: one run (n=1; it takes ${SECONDS} s, so it is not repeated), ${RATE} requests/s for ${SECONDS} s from a second process (autocannon, 8 connections) on a filtered, sorted page of 100. The figures below are that single run's, not min / median / max.`,
     '',
-    '| measurement | value | target |',
+    '| measurement (n=1) | value | target |',
     '|---|---|---|',
     `| requests answered | ${load.requests.total} (${load.requests.average.toFixed(0)}/s) | |`,
-    `| errors, timeouts, non-2xx | ${load.errors}, ${load.timeouts}, ${load.non2xx} | 0 — **${failures === 0 ? 'met' : 'NOT met'}** |`,
-    `| latency p50 / p99 / max | ${load.latency.p50} / ${load.latency.p99} / ${load.latency.max} ms | |`,
-    `| server RSS after 10 s / at the end | ${mb(early)} / ${mb(late)} MB | stable — **${late <= early * 1.25 ? 'met' : 'NOT met'}** (within 25%) |`,
+    `| errors, timeouts, non-2xx | ${load.errors}, ${load.timeouts}, ${load.non2xx} | 0 — ${verdict(failures === 0)} |`,
+    `| latency p50 / p99 / max (autocannon, one run) | ${load.latency.p50} / ${load.latency.p99} / ${load.latency.max} ms | |`,
+    `| server RSS after 10 s / at the end | ${mb(early)} / ${mb(late)} MB | stable — ${verdict(late <= early * 1.25)} (within 25%) |`,
     '',
-  ].join('\n');
-  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench/results/review-api.md'), section);
-  process.stdout.write(section);
+    regenerateLine('review-api'),
+  ]);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -54,7 +54,7 @@ function seed(dbFile: string): void {
 function summarise(label: string, samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return `| ${label} | ${samples.length} | ${at(0.5).toFixed(1)} | ${at(0.95).toFixed(1)} | ${(sorted.at(-1) as number).toFixed(1)} |`;
+  return `| ${label} | ${samples.length} | ${at(0).toFixed(1)} | ${at(0.5).toFixed(1)} | ${at(0.95).toFixed(1)} | ${(sorted.at(-1) as number).toFixed(1)} |`;
 }
 
 async function time(n: number, url: (i: number) => string, headers: Record<string, string>): Promise<number[]> {
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       const search = await time(200, (i) => `${server.url}/api/rows?q=${encodeURIComponent(`${pickWord(i, 1)} ${pickWord(i, 2)}`)}&pageSize=100`, headers);
       const detail = await time(200, (i) => `${server.url}/api/rows/${1 + ((i * 7919) % ROWS)}?status=Pending&sort=-qr`, headers);
       console.log(`\n${ROWS} rows, Node ${process.version}, ${os.cpus().length} cores; times in ms over real HTTP\n`);
-      console.log('| request | n | median | p95 | max |\n|---|---|---|---|---|');
+      console.log('| request | n | min | median | p95 | max |\n|---|---|---|---|---|---|');
       console.log(summarise('GET /api/rows?status=Pending&sort=-qr (page of 100, random depth)', list));
       console.log(summarise('GET /api/rows?status=Pending&sort=date (last page)', deep));
       console.log(summarise('GET /api/rows?q=<two words> (page of 100)', search));
