@@ -109,7 +109,13 @@ export async function findLostThings(root: string, options: NothingLostOptions =
     if (!jobs.some((j) => j.row_id === row.id && j.status === 'done')) problems.push(`published row ${row.id} has no done publish job`);
     if (!reservations.some((r) => r.row_id === row.id && r.state === 'committed')) problems.push(`published row ${row.id}: reservation not committed`);
   }
-  if (mirror.length !== published.length) problems.push(`catalog mirror has ${mirror.length} rows for ${published.length} published rows`);
+  // Between kills, a row whose publish job is still open may already be in the catalog (cataloged, not
+  // yet marked Published: the step after is idempotent and the next publish finishes it), as its files
+  // may already be in place. Only a settled project must have exactly one catalog row per published row.
+  const openJobNames = new Set(jobs.filter((j) => j.status !== 'done').map((j) => j.File_Name.toLowerCase()));
+  const publishedNames = new Set(published.map((r) => r.File_Name!.toLowerCase()));
+  const inFlight = settled ? 0 : mirror.filter((e) => !publishedNames.has(e.File_Name.toLowerCase()) && openJobNames.has(e.File_Name.toLowerCase())).length;
+  if (mirror.length - inFlight !== published.length) problems.push(`catalog mirror has ${mirror.length} rows for ${published.length} published rows${inFlight > 0 ? ` (${inFlight} of an open publish job)` : ''}`);
   if (settled) for (const job of jobs.filter((j) => j.status === 'running' || j.status === 'pending')) problems.push(`publish job ${job.id} (row ${job.row_id}) still ${job.status}`);
 
   // Where each published row's files must be: the journal's layout of its done job.
@@ -141,7 +147,11 @@ export async function findLostThings(root: string, options: NothingLostOptions =
     for (const entry of remoteRows) remoteNames.set(entry.File_Name.toLowerCase(), (remoteNames.get(entry.File_Name.toLowerCase()) ?? 0) + 1);
     for (const [name, count] of remoteNames) if (count > 1) problems.push(`MySQL catalog holds ${name} ${count} times`);
     for (const row of published) if (!remoteNames.has(row.File_Name!.toLowerCase())) problems.push(`published row ${row.id} (${row.File_Name}) missing from MySQL`);
-    for (const entry of remoteRows) if (!published.some((r) => r.File_Name!.toLowerCase() === entry.File_Name.toLowerCase())) problems.push(`MySQL row ${entry.id} (${entry.File_Name}) belongs to no published row`);
+    for (const entry of remoteRows) {
+      const name = entry.File_Name.toLowerCase();
+      if (publishedNames.has(name) || (!settled && openJobNames.has(name))) continue;
+      problems.push(`MySQL row ${entry.id} (${entry.File_Name}) belongs to no published row`);
+    }
   }
 
   // 5. Logs complete: every finished run logged its end; every published row its publish; no crash report.

@@ -96,7 +96,13 @@ describe('run, resume and recover', () => {
 
     const resumed = await runProofsheet(['resume', '--root', root, '--json'], { env: noCaption, timeoutMs: 120_000 });
     expect(resumed.code, resumed.stderr).toBe(1); // finished, but the row whose original is gone failed
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', counts: { pending: 3, errors: 1 } });
+    const report = JSON.parse(resumed.stdout) as { status: string; log_dir: string };
+    expect(report).toMatchObject({ status: 'completed', counts: { pending: 3, errors: 1 } });
+    // The resume's log was open before its recovery work (a resume killed while re-hashing still has
+    // a log): the recovery plan is in it.
+    const resumeLog = fs.readFileSync(path.join(report.log_dir, 'run.log'), 'utf8');
+    expect(resumeLog).toContain(`interrupted runs: ${crashed.id}`);
+    expect(resumeLog).toContain('staged copies: 1 intact, 2 to restage from the original, 1 lost');
     expect(sha256(damaged!.incoming_path)).toBe(damaged!.content_sha256);
     expect(sha256(lost!.incoming_path)).toBe(lost!.content_sha256);
     const after = await rowsOf(root);

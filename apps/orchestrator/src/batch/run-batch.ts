@@ -27,6 +27,8 @@ export interface BatchInputs {
   readonly earlierErrors?: number;
   /** A run the caller already claimed (resume claims before its recovery work); default: claimed here after validation. */
   readonly run?: RunRecord;
+  /** That run's log, when the caller opened it with the claim (see {@link openRunLog}). */
+  readonly runLog?: RunLogger;
 }
 
 /** How often the run's heartbeat is refreshed, so another host can tell a live run from a dead one. */
@@ -100,7 +102,7 @@ async function startBatch(ctx: CommandContext, inputs: BatchInputs): Promise<{ v
     await ctx.startLogging();
     const validated = inputs.sets.length > 0 ? await validateIngestSets(inputs.sets, config.naming, systemClock, ctx.say) : [];
     run ??= createRun(db, { exclusive: true, trigger: inputs.trigger, setIds: inputs.sets.map((s) => s.id), config: toRedactedConfig(config) });
-    return { validated, run, runLog: await openRunLog(ctx, run.id, inputs) };
+    return { validated, run, runLog: inputs.runLog ?? (await openRunLog(ctx, run.id, inputs)) };
   } catch (error) {
     if (run !== null) finishRun(db, run.id, { status: 'aborted', error: toRunError(ctx, error) });
     throw error;
@@ -113,7 +115,11 @@ export function toRunError(ctx: CommandContext, error: unknown): RunError {
   return { code: isProofsheetError(error) ? error.code : 'INTERNAL', message: redactText(message, readSecretValues(ctx.env)) };
 }
 
-async function openRunLog(ctx: CommandContext, runId: string, inputs: BatchInputs): Promise<RunLogger> {
+/**
+ * Opens the run's folder and `run.log` (its first line written). Called right after the run is
+ * claimed, so that a run killed at any later moment still has its log for triage.
+ */
+export async function openRunLog(ctx: CommandContext, runId: string, inputs: Pick<BatchInputs, 'db' | 'config' | 'trigger' | 'sets'>): Promise<RunLogger> {
   const runtime = await ctx.startLogging();
   const runLog = runtime.openRunLogger({ runId, start: { trigger: inputs.trigger, set_ids: inputs.sets.map((s) => s.id) } });
   // logging.keepRuns: old run folders go, never those of unresolved runs (this one included).

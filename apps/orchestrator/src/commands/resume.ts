@@ -5,7 +5,8 @@ import type { CommandContext } from '../cli/command.js';
 import { formatRecoveryPlan, planRecovery, selectWaitingRows, type RecoveryPlan } from '@proofsheet/pipeline';
 import type { CommandSpec } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { runBatch, toRunError, type BatchReport } from '../batch/run-batch.js';
+import type { RunLogger } from '@proofsheet/log';
+import { openRunLog, runBatch, toRunError, type BatchReport } from '../batch/run-batch.js';
 import { withQueueDatabase } from './_queue-db.js';
 
 /**
@@ -31,8 +32,11 @@ export const resumeCommand: CommandSpec = {
       // Claim the run before any recovery work: a second resume started at the same moment stops
       // here with RUN_IN_PROGRESS instead of restaging the same copies and finishing the same runs.
       const run = createRun(db, { exclusive: true, trigger: 'resume', config: toRedactedConfig(config) });
-      const recovered = await recoverClaimed(ctx, db, run, config);
-      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: recovered.sets, earlierErrors: recovered.plan.incoming.missing.length, run });
+      // Its log at once: recovery (re-hashing staged copies) can take a while, and a resume killed
+      // during it must still leave a log that says what it was doing.
+      const runLog = await openClaimedRunLog(ctx, db, run, config);
+      const recovered = await recoverClaimed(ctx, db, run, config, runLog);
+      return runBatch(ctx, { db, paths, config, trigger: 'resume', sets: recovered.sets, earlierErrors: recovered.plan.incoming.missing.length, run, runLog });
     });
   },
 };
@@ -47,15 +51,34 @@ function mayHaveRecoveryWork(db: SqliteDatabase): boolean {
   );
 }
 
-/** The recovery work of a claimed run; a failure here ends the claimed run as aborted before it propagates. */
-async function recoverClaimed(ctx: CommandContext, db: SqliteDatabase, run: RunRecord, config: ResolvedConfig): Promise<{ plan: RecoveryPlan; sets: SetRecord[] }> {
+/** The claimed run's log; a failure to open it ends the claimed run as aborted before it propagates. */
+async function openClaimedRunLog(ctx: CommandContext, db: SqliteDatabase, run: RunRecord, config: ResolvedConfig): Promise<RunLogger> {
+  try {
+    return await openRunLog(ctx, run.id, { db, config, trigger: 'resume', sets: [] });
+  } catch (error) {
+    finishRun(db, run.id, { status: 'aborted', error: toRunError(ctx, error) });
+    throw error;
+  }
+}
+
+/**
+ * The recovery work of a claimed run, its plan written to the run's log too; a failure here ends the
+ * claimed run as aborted (in the queue and in its log) before it propagates.
+ */
+async function recoverClaimed(ctx: CommandContext, db: SqliteDatabase, run: RunRecord, config: ResolvedConfig, runLog: RunLogger): Promise<{ plan: RecoveryPlan; sets: SetRecord[] }> {
   try {
     const plan = await planRecovery(db, { dryRun: false });
-    for (const line of formatRecoveryPlan(plan)) ctx.say(line);
+    for (const line of formatRecoveryPlan(plan)) {
+      ctx.say(line);
+      runLog.info(line);
+    }
     for (const interrupted of plan.interrupted) finishRun(db, interrupted.id, { status: 'aborted' });
     return { plan, sets: await dropUnusableSets(ctx, db, plan.sets, config.naming) };
   } catch (error) {
     finishRun(db, run.id, { status: 'aborted', error: toRunError(ctx, error) });
+    runLog.error('recovery failed', { err: error });
+    runLog.runEnd({}, 'aborted');
+    runLog.close();
     throw error;
   }
 }

@@ -176,6 +176,9 @@ async function runStep(ctx: JobContext, step: PublishStep, row: ReviewRow, prepa
   if (step === 'mirrored') {
     if (catalogId === null) throw new ProofsheetError('INTERNAL', `publish job ${job.id} reached the mirror step without a catalog id`);
     finishPublishJob(ctx.db, job.id, { entry: { ...toCatalogValues(row, p.layout, p.web), id: catalogId }, textReadAt: p.text_read_at, runId: ctx.runId });
+    // Written at once after the commit (file sinks write synchronously), with nothing awaited in
+    // between: a publish killed right after marking the row Published still has its line.
+    ctx.log.info({ File_Name: row.File_Name, row_id: row.id, catalog_id: catalogId, outcome: 'published' }, 'row published');
   }
   return {};
 }

@@ -87,8 +87,8 @@ async function publishRow(ctx: RunPublishOptions, candidate: PublishCandidate): 
   const base = { id: row.id, File_Name: row.File_Name, reason: candidate.reason };
   const job = openPublishJob(ctx.db, { rowId: row.id, runId: ctx.runId, destination: ctx.destination.name });
   try {
+    // runPublishJob writes the "row published" line itself, right after the commit.
     const { catalogId } = await runPublishJob(ctx, job);
-    ctx.log.info({ File_Name: row.File_Name, row_id: row.id, catalog_id: catalogId, outcome: 'published' }, 'row published');
     return { ...base, status: 'published', error_code: null, error_message: null, catalog_id: catalogId };
   } catch (error) {
     const failure = toProofsheetError(error);
